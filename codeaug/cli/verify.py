@@ -1,0 +1,57 @@
+"""``codeaug verify``: run every candidate's tests in the sandbox, keep what passes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from codeaug.cli import ui
+from codeaug.executor.docker_api import connect
+from codeaug.plugins import get_plugins
+from codeaug.verify import Verifier, VerifyOptions
+
+
+@click.command("verify")
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "passed", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Where passing records go (JSONL).")
+@click.option("--rejected", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where rejected records go, with verdict and reason "
+                   "[default: OUTPUT with .rejected before the suffix].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Warm containers per image [default: one per core].")
+@click.option("--timeout", type=click.FloatRange(min=0.1),
+              help="Wall-clock seconds per test program [default: the language's, 10].")
+@click.option("--retries", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Retries of a job whose container failed, on a fresh container.")
+@click.option("--resume", is_flag=True,
+              help="Keep existing output files and skip the records already in them.")
+@click.option("--strict", is_flag=True, help="Stop when a plugin fails to load.")
+def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | None,
+                   timeout: float | None, retries: int, resume: bool, strict: bool) -> None:
+    """Verify the candidate solutions in DATA (JSONL, optionally .gz) in the sandbox.
+
+    Exit status: 0 all passed; 1 some rejected or invalid; 2 bad usage or no
+    readable record; 3 sandbox unavailable.
+    """
+    if rejected is None:
+        rejected = passed.with_name(passed.name.split(".")[0] + ".rejected.jsonl")
+    plugins = get_plugins(strict=strict)
+    for problem in plugins.problems:
+        ui.stderr.print(f"[yellow]warning:[/] {problem} (skipped)")
+    client = connect()
+    options = VerifyOptions(jobs=jobs, timeout=timeout, retries=retries, resume=resume)
+    with ui.ProgressReporter(f"verifying {data.name}") as reporter:
+        summary = Verifier(plugins, client, options, reporter).verify_file(data, passed, rejected)
+    ui.stdout.print(ui.verdict_table(summary.counts, summary.by_language, summary.invalid,
+                                     summary.elapsed))
+    if summary.resumed:
+        ui.stdout.print(f"{summary.resumed} records were already verified (--resume)")
+    ui.stdout.print(f"passed -> {passed}\nrejected -> {rejected}")
+    code = summary.exit_code()
+    if code == 2:
+        ui.stderr.print(f"error: {data}: no record could be read")
+    sys.exit(code)

@@ -1,0 +1,145 @@
+"""One warm container: a started runner and the persistent channel to it.
+
+Jobs go down the channel one at a time; the answer must come back before a deadline
+(the job's own time limits plus a grace period), otherwise the container is declared
+lost. A lost container is never reused: the pool replaces it.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+import time
+
+import docker
+import msgspec
+from docker.models.containers import Container
+
+from codeaug.errors import SandboxError
+from codeaug.executor import docker_api
+from codeaug.executor.protocol import PROTOCOL_VERSION, Hello, Job, JobResult
+
+START_TIMEOUT = 60.0
+GRACE_SECONDS = 10.0
+
+_encode = msgspec.json.Encoder().encode
+_decode_result = msgspec.json.Decoder(JobResult).decode
+_decode_hello = msgspec.json.Decoder(Hello).decode
+
+
+class ContainerLost(SandboxError):
+    """The container stopped answering, died, or said something we cannot trust."""
+
+
+class WarmContainer:
+    """A runner container that has said hello and is ready for jobs."""
+
+    def __init__(self, client: docker.DockerClient, config: docker_api.ContainerConfig) -> None:
+        self.client = client
+        self.config = config
+        self.jobs_run = 0
+        self.container: Container | None = None
+        self._sock: socket.socket | None = None
+        self._frames = _FrameReader()
+
+    def start(self) -> Hello:
+        """Create, attach, start and wait for the runner's hello."""
+        self.container = docker_api.create_runner(self.client, self.config)
+        try:
+            self._sock = docker_api.open_channel(self.client, self.container)
+            self.container.start()
+            line = self._read_line(time.monotonic() + START_TIMEOUT)
+            hello = _decode_hello(line)
+        except (OSError, docker.errors.APIError, msgspec.DecodeError, ContainerLost) as exc:
+            log = docker_api.logs_tail(self.container)
+            self.close()
+            raise SandboxError(f"sandbox runner did not start: {exc}", stderr=log) from None
+        if hello.protocol != PROTOCOL_VERSION:
+            self.close()
+            raise SandboxError(
+                f"runner speaks protocol {hello.protocol}, host {PROTOCOL_VERSION}: "
+                "rebuild the image with `codeaug sandbox build`"
+            )
+        return hello
+
+    def run(self, job: Job) -> JobResult:
+        """Send one job and wait for its result.
+
+        Raises:
+            ContainerLost: no trustworthy answer in time; the container must be discarded.
+        """
+        if self._sock is None:
+            raise ContainerLost("container is not running")
+        budget = sum(s.limits.wall_seconds for s in job.steps) + GRACE_SECONDS
+        try:
+            self._sock.sendall(_encode(job) + b"\n")
+            line = self._read_line(time.monotonic() + budget)
+        except OSError as exc:
+            raise ContainerLost(f"channel to the sandbox failed: {exc}") from None
+        try:
+            result = _decode_result(line)
+        except msgspec.DecodeError as exc:
+            raise ContainerLost(f"unreadable answer from the runner: {exc}") from None
+        if result.id != job.id:
+            raise ContainerLost(f"runner answered job {result.id!r} while {job.id!r} was asked")
+        self.jobs_run += 1
+        return result
+
+    def _read_line(self, deadline: float) -> bytes:
+        assert self._sock is not None
+        while True:
+            line = self._frames.pop_line()
+            if line is not None:
+                return line
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ContainerLost("the runner did not answer in time")
+            self._sock.settimeout(remaining)
+            try:
+                data = self._sock.recv(1 << 20)
+            except TimeoutError:
+                raise ContainerLost("the runner did not answer in time") from None
+            if not data:
+                raise ContainerLost("the sandbox container exited")
+            self._frames.feed(data)
+
+    def close(self) -> None:
+        """Close the channel (the runner then exits) and remove the container."""
+        if self._sock is not None:
+            try:
+                self._sock.close()
+            except OSError:
+                pass
+            self._sock = None
+        if self.container is not None:
+            docker_api.remove(self.container)
+            self.container = None
+
+
+class _FrameReader:
+    """Reassembles lines from Docker's multiplexed attach stream.
+
+    Each frame is an 8-byte header (stream type, 3 zero bytes, big-endian length)
+    followed by that many bytes. Only the runner's stdout is attached.
+    """
+
+    def __init__(self) -> None:
+        self._raw = bytearray()
+        self._payload = bytearray()
+
+    def feed(self, data: bytes) -> None:
+        self._raw += data
+        while len(self._raw) >= 8:
+            (size,) = struct.unpack_from(">I", self._raw, 4)
+            if len(self._raw) < 8 + size:
+                break
+            self._payload += self._raw[8 : 8 + size]
+            del self._raw[: 8 + size]
+
+    def pop_line(self) -> bytes | None:
+        end = self._payload.find(b"\n")
+        if end < 0:
+            return None
+        line = bytes(self._payload[:end])
+        del self._payload[: end + 1]
+        return line

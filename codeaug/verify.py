@@ -1,0 +1,333 @@
+"""Candidates in, verdicts out: the library behind ``codeaug verify``.
+
+Records stream from the input through a bounded window of in-flight jobs, so memory
+stays flat on any input size, and are written in input order: passing records to one
+file, rejected ones (with the verdict and reason) to another, each line written in a
+single ``write`` so an interrupted run leaves at most one partial last line, which
+``resume`` trims before skipping the records already written.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import docker
+import msgspec
+
+import codeaug
+from codeaug.errors import InputError, RecordError
+from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
+from codeaug.executor.protocol import Limits
+from codeaug.images import ImageRef, ensure_image
+from codeaug.language import Language
+from codeaug.plugins import Plugins
+from codeaug.record import Problem, decode_problem, encode_problem, iter_problems
+from codeaug.verdict import Status, Verdict
+
+
+class Reporter(Protocol):
+    """What a long run tells its user; the CLI draws it with rich, tests record it."""
+
+    def start(self, total: int | None) -> None: ...
+    def advance(self, problem: Problem, verdict: Verdict) -> None: ...
+    def message(self, text: str) -> None: ...
+    def bad_record(self, error: RecordError) -> None: ...
+
+
+class SilentReporter:
+    def start(self, total: int | None) -> None:
+        pass
+
+    def advance(self, problem: Problem, verdict: Verdict) -> None:
+        pass
+
+    def message(self, text: str) -> None:
+        pass
+
+    def bad_record(self, error: RecordError) -> None:
+        pass
+
+
+@dataclass
+class VerifyOptions:
+    """``jobs``: warm containers per image (default: one per core). ``timeout``: wall
+    seconds per test program, overriding the language's default."""
+
+    jobs: int | None = None
+    timeout: float | None = None
+    retries: int = 2
+    resume: bool = False
+    window_per_container: int = 8
+
+
+@dataclass
+class VerifySummary:
+    """Counts of a finished run, by verdict and by language."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    by_language: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    invalid: int = 0
+    resumed: int = 0
+    elapsed: float = 0.0
+    images: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def passed(self) -> int:
+        return self.counts[Status.PASSED.value]
+
+    def exit_code(self) -> int:
+        """0 all passed, 1 something rejected or invalid, 2 nothing could be read."""
+        if self.total == 0 and self.resumed == 0:
+            return 2
+        return 0 if self.passed == self.total and self.invalid == 0 else 1
+
+
+class JsonlAppender:
+    """Appends one record per ``write`` call; ``fresh`` truncates, otherwise a partial
+    last line left by a crash is trimmed first."""
+
+    def __init__(self, path: Path, *, fresh: bool) -> None:
+        self.path = path
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if not fresh and path.exists():
+            trim_partial_line(path)
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                           | (os.O_TRUNC if fresh else 0), 0o644)
+
+    def write(self, line: bytes) -> None:
+        data = memoryview(line + b"\n")
+        while data:
+            data = data[os.write(self._fd, data):]
+
+    def close(self) -> None:
+        os.fsync(self._fd)
+        os.close(self._fd)
+
+
+def trim_partial_line(path: Path) -> None:
+    """Drop an incomplete last line (one a killed writer did not finish)."""
+    with open(path, "rb+") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        if size == 0:
+            return
+        f.seek(size - 1)
+        if f.read(1) == b"\n":
+            return
+        block = min(size, 1 << 20)
+        while True:
+            f.seek(size - block)
+            chunk = f.read(block)
+            cut = chunk.rfind(b"\n")
+            if cut >= 0:
+                f.truncate(size - block + cut + 1)
+                return
+            if block == size:
+                f.truncate(0)
+                return
+            block = min(size, block * 2)
+
+
+def done_ids(*paths: Path) -> set[str]:
+    """Ids already written by an earlier run of the same command."""
+    ids: set[str] = set()
+    for path in paths:
+        if not path.exists():
+            continue
+        with open(path, "rb") as f:
+            for number, line in enumerate(f, 1):
+                if line.endswith(b"\n") and line.strip():
+                    try:
+                        ids.add(decode_problem(line, path=str(path), line=number).id)
+                    except RecordError:
+                        continue
+    return ids
+
+
+def count_lines(path: Path) -> int | None:
+    """Number of non-empty lines, for the progress bar (None if the file can't be read)."""
+    from codeaug.record import open_text_lines
+
+    try:
+        return sum(1 for _, line in open_text_lines(path) if line.strip())
+    except (InputError, OSError):
+        return None
+
+
+@dataclass
+class _Pending:
+    problem: Problem
+    language: Language | None
+    image: ImageRef | None
+    verdict: Verdict | None = None
+
+
+class Verifier:
+    """Verifies problem records in the Docker sandbox, one warm pool per image."""
+
+    def __init__(
+        self,
+        plugins: Plugins,
+        client: docker.DockerClient,
+        options: VerifyOptions | None = None,
+        reporter: Reporter | None = None,
+    ) -> None:
+        self.plugins = plugins
+        self.client = client
+        self.options = options or VerifyOptions()
+        self.reporter = reporter or SilentReporter()
+        self._images: dict[str, ImageRef] = {}
+
+    def image_for(self, language: Language) -> ImageRef:
+        """The language's image, built on first use (with a progress message)."""
+        spec = language.image
+        if spec.name not in self._images:
+            self._images[spec.name] = ensure_image(
+                self.client, spec, on_progress=self.reporter.message
+            )
+        return self._images[spec.name]
+
+    def limits_for(self, language: Language) -> Limits:
+        limits = language.default_limits
+        if self.options.timeout is not None:
+            limits = msgspec.structs.replace(
+                limits, wall_seconds=self.options.timeout,
+                cpu_seconds=max(1, math.ceil(self.options.timeout)))
+        return limits
+
+    def verify_file(self, source: Path, passed: Path, rejected: Path) -> VerifySummary:
+        """Verify every record of ``source``; write passing and rejected records."""
+        summary = VerifySummary()
+        skip = done_ids(passed, rejected) if self.options.resume else set()
+        if not source.exists():
+            raise InputError(f"{source}: no such file")
+        self.reporter.start(count_lines(source))
+        ok_out = JsonlAppender(passed, fresh=not self.options.resume)
+        bad_out = JsonlAppender(rejected, fresh=not self.options.resume)
+        try:
+            for item, verdict in self.verify_stream(iter_problems(source), summary, skip):
+                line = encode_problem(with_verification(item, verdict))
+                (ok_out if verdict.passed else bad_out).write(line)
+        finally:
+            ok_out.close()
+            bad_out.close()
+        return summary
+
+    def verify_stream(
+        self,
+        records: Iterable[Problem | RecordError],
+        summary: VerifySummary,
+        skip: set[str] | None = None,
+    ) -> Iterator[tuple[_Pending, Verdict]]:
+        """Yield ``(item, verdict)`` for each valid record, in input order."""
+        started = time.monotonic()
+        size = self.options.jobs or PoolOptions().size
+        options = PoolOptions(size=size, retries=self.options.retries)
+        window = max(2, size * self.options.window_per_container)
+        pending: dict[int, _Pending] = {}
+        next_out = 0
+        seq = 0
+        with Executor(self.client, options, on_event=self.reporter.message) as executor:
+            for record in records:
+                if isinstance(record, RecordError):
+                    summary.invalid += 1
+                    self.reporter.bad_record(record)
+                    continue
+                if skip and record.id in skip:
+                    summary.resumed += 1
+                    continue
+                item = self._prepare(record, summary)
+                pending[seq] = item
+                if item.verdict is None:
+                    assert item.language is not None and item.image is not None
+                    job = item.language.build_job(
+                        record, self.limits_for(item.language), f"{seq}:{record.id}"
+                    )
+                    executor.submit(seq, item.image.tag, job)
+                seq += 1
+                while executor.in_flight >= window:
+                    self._collect(executor, pending)
+                while next_out in pending and pending[next_out].verdict is not None:
+                    done = pending.pop(next_out)
+                    next_out += 1
+                    yield done, self._record(done, summary)
+            while executor.in_flight:
+                self._collect(executor, pending)
+                while next_out in pending and pending[next_out].verdict is not None:
+                    done = pending.pop(next_out)
+                    next_out += 1
+                    yield done, self._record(done, summary)
+            while next_out in pending:
+                done = pending.pop(next_out)
+                next_out += 1
+                yield done, self._record(done, summary)
+        summary.elapsed = time.monotonic() - started
+
+    def _prepare(self, problem: Problem, summary: VerifySummary) -> _Pending:
+        try:
+            language = self.plugins.languages.get(problem.language)
+        except Exception as exc:
+            return _Pending(problem, None, None, Verdict(Status.ERROR, f"cannot verify: {exc}"))
+        image = self.image_for(language)
+        summary.images[language.name] = image.id
+        return _Pending(problem, language, image)
+
+    def _collect(self, executor: Executor, pending: dict[int, _Pending]) -> None:
+        outcome = executor.next_outcome()
+        item = pending[outcome.token]  # type: ignore[index]
+        assert item.language is not None and item.image is not None
+        if isinstance(outcome.result, SandboxFailure):
+            verdict = Verdict(Status.SANDBOX_ERROR, outcome.result.reason)
+        else:
+            try:
+                verdict = item.language.judge(item.problem, outcome.result)
+            except Exception as exc:  # a plugin bug is that plugin's, not the run's
+                owner = self.plugins.languages.owner(item.language.name)
+                verdict = Verdict(Status.SANDBOX_ERROR,
+                                  f"language plugin {owner!r} failed to judge: {exc!r}")
+        verdict.attempts = outcome.attempts
+        verdict.image = item.image.id
+        item.verdict = verdict
+
+    def _record(self, item: _Pending, summary: VerifySummary) -> Verdict:
+        assert item.verdict is not None
+        language = item.language.name if item.language else item.problem.language
+        summary.counts[item.verdict.status.value] += 1
+        summary.by_language[language][item.verdict.status.value] += 1
+        self.reporter.advance(item.problem, item.verdict)
+        return item.verdict
+
+
+def with_verification(item: _Pending, verdict: Verdict) -> Problem:
+    """The record with its verdict and provenance added under ``meta["verification"]``."""
+    info: dict[str, Any] = {
+        "status": verdict.status.value,
+        "codeaug": codeaug.__version__,
+        "duration": verdict.duration,
+        "attempts": verdict.attempts,
+    }
+    if item.language is not None:
+        info["language"] = f"{item.language.name} {item.language.version}"
+    if item.image is not None:
+        info["image"] = item.image.id
+        info["image_tag"] = item.image.tag
+    if not verdict.passed:
+        info["reason"] = verdict.reason
+        if verdict.failed_test:
+            info["failed_test"] = verdict.failed_test
+        if verdict.stderr:
+            info["stderr"] = verdict.stderr[-2000:]
+    return msgspec.structs.replace(item.problem, meta={**item.problem.meta,
+                                                       "verification": info})
