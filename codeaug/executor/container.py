@@ -7,7 +7,6 @@ lost. A lost container is never reused: the pool replaces it.
 
 from __future__ import annotations
 
-import socket
 import struct
 import time
 
@@ -39,14 +38,14 @@ class WarmContainer:
         self.config = config
         self.jobs_run = 0
         self.container: Container | None = None
-        self._sock: socket.socket | None = None
+        self._channel: docker_api.Channel | None = None
         self._frames = _FrameReader()
 
     def start(self) -> Hello:
         """Create, attach, start and wait for the runner's hello."""
         self.container = docker_api.create_runner(self.client, self.config)
         try:
-            self._sock = docker_api.open_channel(self.client, self.container)
+            self._channel = docker_api.open_channel(self.client, self.container)
             self.container.start()
             line = self._read_line(time.monotonic() + START_TIMEOUT)
             hello = _decode_hello(line)
@@ -68,11 +67,11 @@ class WarmContainer:
         Raises:
             ContainerLost: no trustworthy answer in time; the container must be discarded.
         """
-        if self._sock is None:
+        if self._channel is None:
             raise ContainerLost("container is not running")
         budget = sum(s.limits.wall_seconds for s in job.steps) + GRACE_SECONDS
         try:
-            self._sock.sendall(_encode(job) + b"\n")
+            self._channel.sock.sendall(_encode(job) + b"\n")
             line = self._read_line(time.monotonic() + budget)
         except OSError as exc:
             raise ContainerLost(f"channel to the sandbox failed: {exc}") from None
@@ -86,7 +85,9 @@ class WarmContainer:
         return result
 
     def _read_line(self, deadline: float) -> bytes:
-        assert self._sock is not None
+        if self._channel is None:
+            raise ContainerLost("container is closed")
+        sock = self._channel.sock
         while True:
             line = self._frames.pop_line()
             if line is not None:
@@ -94,9 +95,9 @@ class WarmContainer:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise ContainerLost("the runner did not answer in time")
-            self._sock.settimeout(remaining)
+            sock.settimeout(remaining)
             try:
-                data = self._sock.recv(1 << 20)
+                data = sock.recv(1 << 20)
             except TimeoutError:
                 raise ContainerLost("the runner did not answer in time") from None
             if not data:
@@ -105,12 +106,9 @@ class WarmContainer:
 
     def close(self) -> None:
         """Close the channel (the runner then exits) and remove the container."""
-        if self._sock is not None:
-            try:
-                self._sock.close()
-            except OSError:
-                pass
-            self._sock = None
+        if self._channel is not None:
+            self._channel.close()
+            self._channel = None
         if self.container is not None:
             docker_api.remove(self.container)
             self.container = None

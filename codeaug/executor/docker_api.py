@@ -117,8 +117,27 @@ def create_runner(client: docker.DockerClient, config: ContainerConfig) -> Conta
         raise SandboxError(f"cannot create a sandbox container: {_short(exc)}") from None
 
 
-def open_channel(client: docker.DockerClient, container: Container) -> socket.socket:
-    """Attach to the container's stdin and stdout as one raw, bidirectional socket.
+class Channel:
+    """The attached stdin/stdout of a container as one raw, bidirectional socket."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw  # docker-py's SocketIO wrapper; it holds a reference on the socket
+        sock = getattr(raw, "_sock", raw)
+        if not isinstance(sock, socket.socket):
+            raise SandboxError(f"unsupported Docker transport for the runner channel: {raw!r}")
+        self.sock = sock
+
+    def close(self) -> None:
+        # The socket really closes only once its SocketIO wrapper is closed too.
+        for closeable in (self._raw, self.sock):
+            try:
+                closeable.close()
+            except OSError:
+                pass
+
+
+def open_channel(client: docker.DockerClient, container: Container) -> Channel:
+    """Attach to the container's stdin and stdout.
 
     Must be called before the container starts, so no output is missed. The runner's
     stdout arrives in Docker's multiplexed frames (see :mod:`.container`).
@@ -126,10 +145,7 @@ def open_channel(client: docker.DockerClient, container: Container) -> socket.so
     raw = client.api.attach_socket(
         container.id, params={"stdin": 1, "stdout": 1, "stderr": 0, "stream": 1}
     )
-    sock = getattr(raw, "_sock", raw)
-    if not isinstance(sock, socket.socket):
-        raise SandboxError(f"unsupported Docker transport for the runner channel: {type(raw)}")
-    return sock
+    return Channel(raw)
 
 
 def remove(container: Container) -> None:
