@@ -1,0 +1,9 @@
+# The root filesystem for machines that can pull a base image: the same packages as
+# the offline path (mmdebstrap from the machine's apt sources), built as
+# codeaug-rootfs-<name>. PACKAGES is the space-separated, validated packages.txt list.
+ARG FROM_IMAGE=debian:bookworm-slim
+FROM ${FROM_IMAGE}
+ARG PACKAGES
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends $PACKAGES \
+ && rm -rf /var/lib/apt/lists/*
