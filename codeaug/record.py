@@ -164,12 +164,14 @@ def open_text_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
     number = 0
     with raw:
         try:
-            for number, line in enumerate(raw, start=1):  # noqa: B007 - used after the loop
+            for number, line in enumerate(raw, start=1):
                 if number == 1 and line.startswith(codecs.BOM_UTF8):
                     line = line[len(codecs.BOM_UTF8) :]
                 yield number, line
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-            raise InputError(f"{path}:{number + 1}: compressed data is truncated or corrupt: {exc}")
+            raise InputError(
+                f"{path}:{number + 1}: compressed data is truncated or corrupt: {exc}"
+            ) from None
 
 
 def iter_problems(path: str | Path) -> Iterator[Problem | RecordError]:

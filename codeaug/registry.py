@@ -9,7 +9,8 @@ from codeaug.errors import DuplicateNameError, UnknownNameError
 
 
 class Named(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
 
 T = TypeVar("T", bound=Named)

@@ -72,5 +72,7 @@ def _parse(src: str, pos: int, original: str) -> tuple[TypeExpr, int]:
         raise TypeSyntaxError(f"expected ',' or ']' at offset {pos} in {original!r}")
     want = ARITY[name]
     if want is not None and len(args) != want:
-        raise TypeSyntaxError(f"{name} takes {want} type argument(s), got {len(args)} in {original!r}")
+        raise TypeSyntaxError(
+            f"{name} takes {want} type argument(s), got {len(args)} in {original!r}"
+        )
     return TypeExpr(name, tuple(args)), pos

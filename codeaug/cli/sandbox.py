@@ -47,6 +47,7 @@ def status_command() -> None:
                     f"(API {version.get('ApiVersion', '?')})")
     table = Table("image", "tag", "ready", "id", "size")
     for status in image_status(client, _specs(())):
-        table.add_row(status.name, status.tag, "yes" if status.ready else "no (built on first use)",
-                      (status.id or "")[:19], f"{(status.size or 0) / 1e6:.0f} MB" if status.ready else "")
+        size = f"{(status.size or 0) / 1e6:.0f} MB" if status.ready else ""
+        ready = "yes" if status.ready else "no (built on first use)"
+        table.add_row(status.name, status.tag, ready, (status.id or "")[:19], size)
     ui.stdout.print(table)

@@ -22,7 +22,7 @@ from codeaug.errors import RecordError
 from codeaug.record import Problem
 from codeaug.verdict import Status, Verdict
 
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 stdout = Console(highlight=False)
 
 

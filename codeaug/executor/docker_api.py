@@ -88,7 +88,7 @@ def create_runner(client: docker.DockerClient, config: ContainerConfig) -> Conta
         network_mode="none",
         read_only=True,
         tmpfs={
-            "/work": f"rw,exec,nosuid,nodev,size={config.tmpfs_bytes},uid=10001,gid=10001,mode=0700",
+            "/work": f"rw,exec,nosuid,nodev,size={config.tmpfs_bytes},uid=10001,gid=10001",
             "/tmp": f"rw,noexec,nosuid,nodev,size={config.tmp_bytes},mode=1777",
         },
         cap_drop=["ALL"],
@@ -143,7 +143,7 @@ def open_channel(client: docker.DockerClient, container: Container) -> Channel:
     stdout arrives in Docker's multiplexed frames (see :mod:`.container`).
     """
     raw = client.api.attach_socket(
-        container.id, params={"stdin": 1, "stdout": 1, "stderr": 0, "stream": 1}
+        container.id or "", params={"stdin": 1, "stdout": 1, "stderr": 0, "stream": 1}
     )
     return Channel(raw)
 

@@ -28,7 +28,7 @@ def convert(value, typ):
         return {convert(v, args[0]) for v in value}
     if name == "tuple":
         if len(args) == len(value):
-            return tuple(convert(v, t) for v, t in zip(value, args))
+            return tuple(convert(v, t) for v, t in zip(value, args, strict=True))
         return tuple(value)
     if name == "dict":
         key_type, value_type = args
@@ -78,7 +78,8 @@ def equal(actual, expected, typ, rel_tol, abs_tol):
             types = args
         else:
             types = [("any", [])] * len(expected)
-        return all(equal(a, e, t, rel_tol, abs_tol) for a, e, t in zip(actual, expected, types))
+        pairs = zip(actual, expected, types, strict=True)
+        return all(equal(a, e, t, rel_tol, abs_tol) for a, e, t in pairs)
     if name == "dict" or (name == "any" and isinstance(expected, dict)):
         if not isinstance(actual, dict) or set(actual) != set(expected):
             return False
@@ -99,14 +100,15 @@ def main():
     for index, case in enumerate(spec["cases"]):
         types = param_types if len(param_types) == len(case["args"]) else [("any", [])] * len(
             case["args"])
-        args = [convert(a, t) for a, t in zip(case["args"], types)]
+        args = [convert(a, t) for a, t in zip(case["args"], types, strict=True)]
         expected = convert(case["expected"], return_type)
         call = "{}({})".format(spec["entry_point"], ", ".join(repr(a) for a in args))
         try:
             actual = fn(*args)
         except Exception as exc:
+            error = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             report["failure"] = {"case": index, "call": call, "expected": repr(expected),
-                                 "error": "".join(traceback.format_exception_only(type(exc), exc)).strip()}
+                                 "error": error}
             break
         if not equal(actual, expected, return_type, spec["rel_tol"], spec["abs_tol"]):
             report["failure"] = {"case": index, "call": call, "expected": repr(expected),

@@ -9,13 +9,13 @@ import threading
 import time
 
 import pytest
+from codeaug_plugins.python_language import Python
 
 from codeaug.executor.pool import Executor, SandboxFailure
 from codeaug.executor.protocol import JobResult, Limits
 from codeaug.images import ImageRef
 from codeaug.record import CodeTests, Problem
 from codeaug.verdict import Status, Verdict
-from codeaug_plugins.python_language import Python
 
 PY = Python()
 FAST = Limits(wall_seconds=3, cpu_seconds=3)
@@ -23,7 +23,8 @@ CLEAN_CHECK = """
 import os
 assert sorted(os.listdir(".")) == ["main.py"], os.listdir(".")
 assert os.listdir("/tmp") == [], os.listdir("/tmp")
-others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]
+runner = (1, os.getpid(), os.getppid())
+others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in runner]
 assert others == [], others
 import resource
 assert resource.getrlimit(resource.RLIMIT_CPU)[0] == 3

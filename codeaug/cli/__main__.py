@@ -1,0 +1,3 @@
+from codeaug.cli import main
+
+main()
