@@ -155,6 +155,10 @@ class Runner:
         poller = select.poll()
         for fd in (out_r, err_r, pidfd):
             poller.register(fd, select.POLLIN)
+        # The host sends nothing while a job runs: the channel becoming readable means it
+        # closed (codeaug exited or was killed). Then nobody waits for this job: stop.
+        host = self.channel_fds[0]
+        poller.register(host, select.POLLIN | select.POLLHUP)
         open_pipes = {out_r, err_r}
         deadline = started + wall
         while status is None:
@@ -163,6 +167,9 @@ class Runner:
                 killed_by = "timeout"
                 break
             for fd, _ in poller.poll(remaining * 1000):
+                if fd == host:
+                    _kill_everything(pid)
+                    os._exit(0)
                 if fd == pidfd:
                     _, status, rusage = os.wait4(pid, 0)
                     continue

@@ -82,6 +82,7 @@ def create_runner(client: docker.DockerClient, config: ContainerConfig) -> Conta
               **config.extra_labels}
     kwargs: dict[str, Any] = dict(
         image=config.image,
+        name=f"codeaug-{config.run_id}-{uuid.uuid4().hex[:6]}",
         command=["python3", "-u", RUNNER_PATH],
         user=SANDBOX_UID,
         working_dir="/work",

@@ -117,8 +117,11 @@ def test_no_container_survives_sigkill_and_restart(
     # The next run sweeps whatever the killed one left, then cleans up after itself.
     codeaug("verify", EXAMPLES, "-o", tmp_path / "ok.jsonl", "-j", "1", check_exit=0)
     assert _owned_by(docker_client, proc.pid) == []
-    assert docker_client.containers.list(
-        all=True, filters={"label": "org.codeaug.managed=1"}) == []
+    # Whatever else is running belongs to a live codeaug (a benchmark, say), not to us.
+    for container in docker_client.containers.list(
+            all=True, filters={"label": "org.codeaug.managed=1"}):
+        owner_pid = int(container.labels[LABEL_OWNER].rpartition(":")[2])
+        assert os.path.exists(f"/proc/{owner_pid}"), container.name
 
 
 def test_resume_neither_loses_nor_duplicates(tmp_path: Path, python_image: ImageRef) -> None:
