@@ -27,6 +27,10 @@ class _Group(click.Group):
         except CodeaugError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            # The commands' own `finally` blocks have removed their containers by now.
+            click.echo("interrupted (outputs so far are kept; --resume continues)", err=True)
+            sys.exit(130)
 
 
 @click.group(cls=_Group)

@@ -148,3 +148,30 @@ def test_bad_lines_are_named_and_the_rest_verified(
     proc = codeaug("verify", data, "-o", ok, check_exit=1)
     assert f"{data}:2" in proc.stderr
     assert len(records(ok)) == 3
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_removes_containers_and_keeps_outputs(
+    tmp_path: Path, docker_client: docker.DockerClient, python_image: ImageRef, signum: int
+) -> None:
+    data = tmp_path / "mixed.jsonl"
+    fast = EXAMPLES.read_text().splitlines(keepends=True)[:2]
+    sleeper = json.dumps({"id": "sleeper", "language": "python", "prompt": "",
+                          "solution": "import time\ntime.sleep(600)\n",
+                          "tests": {"kind": "code", "code": ""}}) + "\n"
+    data.write_text("".join(fast) + sleeper)
+    ok = tmp_path / "ok.jsonl"
+    proc = subprocess.Popen([*CODEAUG, "verify", str(data), "-o", str(ok), "-j", "1",
+                             "--timeout", "300"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not ok.exists() or len(records(ok)) < 2:
+        assert time.monotonic() < deadline, "the fast records were never written"
+        assert proc.poll() is None
+        time.sleep(0.1)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "--resume" in stderr
+    assert [r["id"] for r in records(ok)] == [json.loads(line)["id"] for line in fast]
+    assert _owned_by(docker_client, proc.pid) == []
