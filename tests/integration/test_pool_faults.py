@@ -7,6 +7,7 @@ import time
 
 import docker
 import pytest
+from codeaug_plugins.python_language import Python
 
 from codeaug.executor import container as container_module
 from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
@@ -14,7 +15,6 @@ from codeaug.executor.protocol import JobResult, Limits
 from codeaug.images import ImageRef
 from codeaug.record import CodeTests, Problem
 from codeaug.verdict import Status
-from codeaug_plugins.python_language import Python
 
 PY = Python()
 
