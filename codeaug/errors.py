@@ -59,6 +59,17 @@ class UnknownNameError(CodeaugError):
         super().__init__(f"unknown {kind} {name!r} (known: {', '.join(sorted(known)) or 'none'})")
 
 
+class UnsupportedTypeError(CodeaugError):
+    """A neutral type or value a language cannot express (``list[any]`` in C, say).
+
+    Translation skips such a problem and records why; it never renders it wrongly.
+    """
+
+    def __init__(self, language: str, type_text: str, why: str = "") -> None:
+        self.language, self.type_text = language, type_text
+        super().__init__(f"{language} cannot express {type_text}" + (f": {why}" if why else ""))
+
+
 class SandboxError(CodeaugError):
     """The sandbox infrastructure failed (not the candidate).
 

@@ -8,19 +8,20 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from importlib.resources import files
+from typing import Any
 
 import codeaug
 from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
-from codeaug.judging import finish, judge_io_case, last_line, limit_verdict
+from codeaug.judging import judge_job, last_line
 from codeaug.language import Language
 from codeaug.record import CallsTests, CodeTests, IoTests, Problem
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
-RESULT_MARKER = "@@codeaug-calls-result@@"
 _HARNESS = files("codeaug_plugins").joinpath("templates/python_calls_harness.py").read_text()
 _MAIN_FRAME = re.compile(r'^  File "(?:main|solution)\.py", line (\d+)', re.M)
 
@@ -30,7 +31,19 @@ class Python(Language):
     aliases = ("py", "python3")
     extension = ".py"
     image = ImageSpec("python")
-    version = "1"
+    version = "2"
+    tree_sitter = "python"
+
+    def render_type(self, t: TypeExpr) -> str:
+        if not t.args:
+            return _PY_SCALARS[t.name]
+        if t.name == "optional":
+            return f"{self.render_type(t.args[0])} | None"
+        inner = ", ".join(self.render_type(a) for a in t.args)
+        return f"{t.name}[{inner}]"
+
+    def render_value(self, value: Any, t: TypeExpr) -> str:
+        return _literal(_to_python(value, t))
 
     def build_job(self, problem: Problem, limits: Limits, job_id: str) -> Job:
         tests = problem.tests
@@ -42,9 +55,6 @@ class Python(Language):
             spec = {
                 "entry_point": problem.entry_point,
                 "param_types": [_tree(parse_type(p.type)) for p in problem.signature.params],
-                "returns": _tree(parse_type(problem.signature.returns)),
-                "rel_tol": tests.rel_tol,
-                "abs_tol": tests.abs_tol,
                 "cases": [{"args": c.args, "expected": c.expected} for c in tests.cases],
             }
             files_ = {"solution.py": problem.solution, "harness.py": _HARNESS,
@@ -57,25 +67,59 @@ class Python(Language):
         return Job(job_id, {"main.py": problem.solution}, steps)
 
     def judge(self, problem: Problem, result: JobResult) -> Verdict:
-        if not result.steps:
-            return Verdict(Status.SANDBOX_ERROR, "the runner ran no step")
-        duration = sum(s.wall_seconds for s in result.steps)
-        tests = problem.tests
-        for index, step in enumerate(result.steps):
-            limit = limit_verdict(step)
-            if limit is None and last_line(step.stderr).startswith("MemoryError"):
-                limit = Verdict(Status.MEMORY_LIMIT, "exceeded the memory limit (MemoryError)")
-            if limit is not None:
-                return finish(limit, step, duration)
-            if isinstance(tests, IoTests):
-                verdict = judge_io_case(index, step, tests)
-            elif isinstance(tests, CallsTests):
-                verdict = _judge_calls(step)
-            else:
-                verdict = _judge_code(step, problem)
-            if verdict.status is not Status.PASSED:
-                return finish(verdict, step, duration)
-        return finish(Verdict(Status.PASSED), result.steps[-1], duration)
+        return judge_job(
+            problem, result,
+            code_verdict=lambda step: _judge_code(step, problem),
+            out_of_memory=lambda step: last_line(step.stderr).startswith("MemoryError"),
+        )
+
+
+_PY_SCALARS = {"int": "int", "float": "float", "str": "str", "bool": "bool", "none": "None",
+               "any": "Any"}
+
+
+def _to_python(value: Any, t: TypeExpr) -> Any:
+    """A decoded JSON value as the Python value of neutral type ``t``."""
+    if value is None:
+        return None
+    name = t.name
+    if name == "optional":
+        return _to_python(value, t.args[0])
+    if name == "float" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if name == "list":
+        return [_to_python(v, t.args[0]) for v in value]
+    if name == "set":
+        return {_to_python(v, t.args[0]) for v in value}
+    if name == "tuple" and len(t.args) == len(value):
+        return tuple(_to_python(v, a) for v, a in zip(value, t.args, strict=True))
+    if name == "dict":
+        key, item = t.args
+        return {_to_python(_key(k, key), key): _to_python(v, item) for k, v in value.items()}
+    return value
+
+
+def _literal(value: Any) -> str:
+    """Python source for a value; unlike ``repr``, NaN and infinities stay valid source."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "float('nan')" if math.isnan(value) else ("-" if value < 0 else "") + "float('inf')"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_literal, value)) + "]"
+    if isinstance(value, tuple):
+        return "(" + "".join(_literal(v) + ", " for v in value).rstrip(" ") + ")"
+    if isinstance(value, set):
+        return "{" + ", ".join(map(_literal, value)) + "}" if value else "set()"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def _key(text: str, t: TypeExpr) -> Any:
+    if t.name == "int":
+        return int(text)
+    if t.name == "float":
+        return float(text)
+    return text
 
 
 def _tree(t: TypeExpr) -> list[object]:
@@ -105,30 +149,6 @@ def _failing_line(stderr: str, problem: Problem) -> str | None:
 
 def _code(problem: Problem) -> str:
     return problem.tests.code if isinstance(problem.tests, CodeTests) else ""
-
-
-def _judge_calls(step: StepResult) -> Verdict:
-    report = None
-    for line in reversed(step.stdout.splitlines()):
-        if line.startswith(RESULT_MARKER):
-            try:
-                report = json.loads(line[len(RESULT_MARKER):])
-            except ValueError:
-                report = None
-            break
-    if report is None:
-        last = last_line(step.stderr) or f"exit status {step.exit_code}"
-        return Verdict(Status.ERROR, f"the tests did not run: {last}")
-    failure = report.get("failure")
-    if failure is None and step.exit_code == 0 and report.get("passed") == report.get("total"):
-        return Verdict(Status.PASSED)
-    if failure is None:
-        return Verdict(Status.ERROR, f"exit status {step.exit_code}")
-    test = f"case {failure['case']}: {failure['call']}"
-    if "error" in failure:
-        return Verdict(Status.ERROR, f"raised {failure['error']}", failed_test=test)
-    return Verdict(Status.FAILED,
-                   f"expected {failure['expected']}, got {failure['actual']}", failed_test=test)
 
 
 @codeaug.hookimpl

@@ -150,7 +150,7 @@ def open_channel(client: docker.DockerClient, container: Container) -> Channel:
 
 
 def remove(container: Container) -> None:
-    """Kill and remove; a container already gone is not an error."""
+    """Kill and remove, returning once it is gone; a container already gone is fine."""
     try:
         container.remove(force=True)
     except docker.errors.NotFound:
@@ -158,6 +158,13 @@ def remove(container: Container) -> None:
     except docker.errors.APIError as exc:
         if "already in progress" not in str(exc) and exc.status_code != 404:
             raise
+        # The engine is auto-removing it (its runner exited): wait for that to finish.
+        try:
+            container.wait(condition="removed", timeout=30)
+        except (docker.errors.NotFound, docker.errors.APIError):
+            pass
+        except Exception:  # a read timeout: leave it to the next sweep
+            pass
 
 
 def logs_tail(container: Container, lines: int = 20) -> str:

@@ -1,0 +1,49 @@
+"""``python -m benchmarks humaneval [--repeat N] [--jobs N] [--out PATH] [--chart PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+
+from benchmarks.items import DEFAULT_DATASET
+
+HERE = Path(__file__).resolve().parent
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmarks",
+                                description="codeaug benchmarks (see benchmarks/README.md)")
+    sub = p.add_subparsers(dest="suite", required=True)
+    he = sub.add_parser("humaneval", help="HumanEval canonical solutions: codeaug vs native")
+    he.add_argument("--dataset", type=Path, default=DEFAULT_DATASET,
+                    help="HumanEval JSONL(.gz) [default: %(default)s]")
+    he.add_argument("--repeat", type=int, default=5,
+                    help="repetitions; every figure is their median [default: %(default)s]")
+    he.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="codeaug containers and native worker threads "
+                         "[default: os.cpu_count() = %(default)s]")
+    he.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
+                    help="Markdown report [default: benchmarks/RESULTS.md]")
+    he.add_argument("--chart", type=Path, default=HERE / "humaneval.png",
+                    help="PNG bar chart [default: benchmarks/humaneval.png]")
+    he.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser().parse_args(argv)
+    if args.repeat < 1 or args.jobs < 1:
+        parser().error("--repeat and --jobs must be at least 1")
+    from benchmarks import humaneval
+
+    command = "python -m benchmarks " + shlex.join(argv)
+    return humaneval.main(args.dataset, args.repeat, args.jobs, args.out,
+                          None if args.no_chart else args.chart, command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
