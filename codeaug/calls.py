@@ -43,7 +43,7 @@ def parse_reports(stdout: str) -> tuple[dict[int, CaseReport], bool]:
     """The per-case reports in a harness's stdout, and whether it reached the end."""
     reports: dict[int, CaseReport] = {}
     done = False
-    for line in stdout.splitlines():
+    for line in stdout.split("\n"):  # not splitlines(): values may hold U+2028 and kin
         if line.startswith(DONE_MARKER):
             done = True
             continue

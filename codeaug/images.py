@@ -240,8 +240,18 @@ def definition_hash(spec: ImageSpec) -> str:
             ("Dockerfile", _read(root / "Dockerfile", spec)),
             ("base.Dockerfile", _read(root / "base.Dockerfile", spec)),
             ("runner.py", _read(root / "runner.py", spec)),
+            *(
+                (f"definition/{path.relative_to(spec.definition_dir)}", path.read_bytes())
+                for path in _definition_files(spec)
+            ),
         ]
     )
+
+
+def _definition_files(spec: ImageSpec) -> list[Path]:
+    """Every file of ``sandbox/<name>/`` (packages.txt, setup.sh, prepare.sh, data)."""
+    return sorted(p for p in spec.definition_dir.rglob("*") if p.is_file()
+                  and "__pycache__" not in p.parts)
 
 
 def image_tag(spec: ImageSpec) -> str:
@@ -478,6 +488,7 @@ def _context(tmp: Path, files: dict[str, Path], labels: dict[str, str]) -> Path:
     tmp.mkdir(parents=True, exist_ok=True)
     for name, src in files.items():
         dst = tmp / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
         dst.chmod(0o644)  # the host's umask must not leak into the image
     dockerfile = tmp / "Dockerfile"
@@ -486,6 +497,25 @@ def _context(tmp: Path, files: dict[str, Path], labels: dict[str, str]) -> Path:
         f"{text}\n\n# added by codeaug.images\n{label_instruction(labels)}\n", encoding="utf-8"
     )
     return tmp
+
+
+def _prepare(spec: ImageSpec, definition: Path, on_progress: Progress | None) -> None:
+    """Run the definition's ``prepare.sh`` on the host, inside the build context.
+
+    The image build itself has no network; this is where a definition fetches what
+    the Debian sources lack (crates of a pinned version, say) from the registries the
+    host can reach. The script's content is part of the definition hash, so it must pin
+    what it fetches.
+    """
+    script = definition / "prepare.sh"
+    if not script.exists():
+        return
+    _say(on_progress, f"preparing {spec.name} build context (prepare.sh)...")
+    proc = subprocess.run(["sh", str(script)], cwd=definition, capture_output=True, text=True)
+    if proc.returncode != 0:
+        log = (proc.stdout + proc.stderr).splitlines()
+        raise ImageBuildError(image_tag(spec), f"prepare.sh exited {proc.returncode}",
+                              _tail(log))
 
 
 def _docker_build(client: docker.DockerClient, kwargs: dict[str, Any]) -> str:
@@ -673,11 +703,17 @@ def _build_locked(
             _say(on_progress, f"adding runner and sandbox user ({tag})...")
             labels = _labels(spec, "sandbox", definition_hash(spec))
             labels[LABEL_BASE] = base_tag
+            definition = {
+                f"definition/{path.relative_to(spec.definition_dir)}": path
+                for path in _definition_files(spec)
+            }
             ctx = _context(
                 tmp / "final",
-                {"Dockerfile": root / "Dockerfile", "runner.py": root / "runner.py"},
+                {"Dockerfile": root / "Dockerfile", "runner.py": root / "runner.py",
+                 **definition},
                 labels,
             )
+            _prepare(spec, ctx / "definition", on_progress)
             image_id = _docker_build(client, final_build_kwargs(ctx, base_tag, tag))
     except requests.exceptions.ConnectionError as exc:
         raise _unavailable(exc) from exc

@@ -29,7 +29,9 @@ def limit_verdict(step: StepResult) -> Verdict | None:
 
 def normalise_output(text: str) -> str:
     """Trailing whitespace on each line and trailing blank lines do not count."""
-    return "\n".join(line.rstrip() for line in text.rstrip().splitlines())
+    # Only \n (and \r\n) end a line: splitlines() would also split on U+2028, \x0c ...
+    lines = text.replace("\r\n", "\n").rstrip().split("\n")
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def judge_io_case(index: int, step: StepResult, tests: IoTests) -> Verdict:
@@ -102,6 +104,9 @@ def judge_job(
     if not runs:
         return Verdict(Status.SANDBOX_ERROR, "no test program ran")
     tests = problem.tests
+    if isinstance(tests, IoTests) and len(runs) > len(tests.cases):
+        return Verdict(Status.SANDBOX_ERROR,
+                       f"{len(runs)} results for {len(tests.cases)} io cases")
     for index, step in enumerate(runs):
         limit = limit_verdict(step)
         if limit is None and out_of_memory(step):
@@ -116,6 +121,10 @@ def judge_job(
             verdict = code_verdict(step)
         if verdict.status is not Status.PASSED:
             return finish(verdict, step, duration)
+    if isinstance(tests, IoTests) and len(runs) < len(tests.cases):
+        # Steps stop early only after a failure, which was judged above.
+        return Verdict(Status.SANDBOX_ERROR,
+                       f"only {len(runs)} of {len(tests.cases)} io cases ran")
     return finish(Verdict(Status.PASSED), runs[-1], duration)
 
 

@@ -85,9 +85,10 @@ def load_plugins(
                 continue
             try:
                 module = ep.load()
-                pm.register(module, name=ep.name)
             except Exception as exc:  # a broken plugin must not take the run down
                 _problem(plugins, PluginError(ep.name, f"failed to load: {exc!r}"), strict)
+                continue
+            if not _register(plugins, module, ep.name, strict):
                 continue
             dist = ep.dist
             plugins.info.append(
@@ -95,12 +96,24 @@ def load_plugins(
                            dist.version if dist else None)
             )
     for module in extra or []:
-        pm.register(module)
-        plugins.info.append(PluginInfo(pm.get_name(module) or module.__name__, module.__name__))
-    pm.check_pending()
+        if _register(plugins, module, module.__name__, strict):
+            plugins.info.append(PluginInfo(module.__name__, module.__name__))
     _collect(plugins, "register_languages", plugins.languages, strict)
     _collect(plugins, "register_formats", plugins.formats, strict)
     return plugins
+
+
+def _register(plugins: Plugins, module: ModuleType, name: str, strict: bool) -> bool:
+    """Register one plugin and check its hooks exist (a misspelt hook is its problem only)."""
+    try:
+        plugins.pm.register(module, name=name)
+        plugins.pm.check_pending()
+    except Exception as exc:
+        if plugins.pm.is_registered(module):
+            plugins.pm.unregister(module)
+        _problem(plugins, PluginError(name, f"invalid plugin: {exc}"), strict)
+        return False
+    return True
 
 
 def _collect(plugins: Plugins, hook: str, registry: Registry, strict: bool) -> None:  # type: ignore[type-arg]

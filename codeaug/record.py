@@ -75,7 +75,8 @@ class IoTests(msgspec.Struct, tag_field="kind", tag="io", forbid_unknown_fields=
 class CodeTests(msgspec.Struct, tag_field="kind", tag="code", forbid_unknown_fields=True):
     """A test program in the record's language, run after the solution (HumanEval style).
 
-    The program is ``solution + "\\n" + code``; it passes when it exits 0.
+    The program is the solution followed by ``code`` (each language assembles them its
+    own way; Python: ``solution + "\\n\\n" + code``); it passes when it exits 0.
     """
 
     code: str
@@ -121,6 +122,7 @@ _decoder = msgspec.json.Decoder(Problem)
 _encoder = msgspec.json.Encoder()
 _AT = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 _MISSING = re.compile(r"^Object missing required field `(?P<name>[^`]+)`")
+_UNKNOWN = re.compile(r"^Object contains unknown field `(?P<name>[^`]+)`")
 
 
 def decode_problem(data: bytes | str, *, path: str = "<string>", line: int = 1) -> Problem:
@@ -131,6 +133,8 @@ def decode_problem(data: bytes | str, *, path: str = "<string>", line: int = 1) 
         raise _record_error(str(exc), path, line) from None
     except msgspec.DecodeError as exc:
         raise RecordError(path, line, None, f"invalid JSON: {exc}") from None
+    except RecursionError:
+        raise RecordError(path, line, None, "nested too deeply") from None
 
 
 def _record_error(message: str, path: str, line: int) -> RecordError:
@@ -139,9 +143,9 @@ def _record_error(message: str, path: str, line: int) -> RecordError:
     if at:
         field = at.group("path")
         message = message[: at.start()]
-    missing = _MISSING.match(message)
-    if missing:
-        field = f"{field}.{missing.group('name')}" if field else missing.group("name")
+    named = _MISSING.match(message) or _UNKNOWN.match(message)
+    if named:
+        field = f"{field}.{named.group('name')}" if field else named.group("name")
     return RecordError(path, line, field or None, message)
 
 

@@ -44,3 +44,97 @@ def verify_problems(
     """Verify records in the real sandbox and return their verdicts in input order."""
     verifier = Verifier(plugins or get_plugins(), connect(), options or VerifyOptions(jobs=1))
     return [verdict for _, verdict in verifier.verify_stream(list(problems), VerifySummary())]
+
+
+# ---------------------------------------------------------------- hypothesis strategies
+# Typed values for round-trip tests of a language's rendering: a neutral type and JSON
+# values of it, including the awkward ones (negative zero, huge magnitudes, quotes,
+# backslashes, newlines, non-ASCII, empty and nested containers, null).
+
+from hypothesis import strategies as st  # noqa: E402
+
+from codeaug.typesys import TypeExpr  # noqa: E402
+
+SCALAR_TYPES = ("int", "float", "str", "bool")
+
+
+def neutral_types(max_depth: int = 3, scalars: tuple[str, ...] = SCALAR_TYPES,
+                  containers: tuple[str, ...] = ("list", "set", "dict", "tuple", "optional"),
+                  ) -> st.SearchStrategy[TypeExpr]:
+    """Neutral types up to ``max_depth`` levels of nesting."""
+    leaf = st.sampled_from([TypeExpr(s) for s in scalars])
+    if max_depth <= 1 or not containers:
+        return leaf
+
+    def extend(inner: st.SearchStrategy[TypeExpr]) -> st.SearchStrategy[TypeExpr]:
+        options = []
+        if "list" in containers:
+            options.append(inner.map(lambda t: TypeExpr("list", (t,))))
+        if "set" in containers:
+            options.append(st.sampled_from(
+                [TypeExpr("set", (TypeExpr(s),)) for s in ("int", "str") if s in scalars]))
+        if "optional" in containers:
+            options.append(inner.filter(lambda t: t.name != "optional")
+                           .map(lambda t: TypeExpr("optional", (t,))))
+        if "dict" in containers:
+            keys = st.sampled_from([TypeExpr(s) for s in ("str", "int") if s in scalars])
+            options.append(st.tuples(keys, inner).map(lambda kv: TypeExpr("dict", kv)))
+        if "tuple" in containers:
+            options.append(st.lists(inner, min_size=1, max_size=3)
+                           .map(lambda ts: TypeExpr("tuple", tuple(ts))))
+        return st.one_of(*options) if options else inner
+
+    return st.recursive(leaf, extend, max_leaves=max_depth * 2)
+
+
+def floats() -> st.SearchStrategy[float]:
+    """Finite floats with the cases that break renderers: -0.0, 1e308, 5e-324, 0.1."""
+    return st.one_of(
+        st.sampled_from([0.0, -0.0, 0.1, -2.5, 1e308, -1e308, 5e-324, 1e-7, 123456789.125]),
+        st.floats(allow_nan=False, allow_infinity=False, width=64),
+    )
+
+
+def strings() -> st.SearchStrategy[str]:
+    """Text with quotes, backslashes, control characters and non-ASCII (no surrogates)."""
+    return st.one_of(
+        st.sampled_from(["", "\"", "'", "\\", "\n", "\t", "a\"b\\c\nd", "é", "日本", "😀",
+                         "\\n", "%s%d", "${x}", "\x00"]),
+        st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+    )
+
+
+def values_of(t: TypeExpr, *, int_bits: int = 63) -> st.SearchStrategy[object]:
+    """JSON values of neutral type ``t`` (ints within ``int_bits`` signed bits)."""
+    name = t.name
+    if name == "int":
+        bound = 2 ** int_bits - 1
+        return st.one_of(st.sampled_from([0, -1, 1, bound, -bound]),
+                         st.integers(-bound, bound))
+    if name == "float":
+        return floats()
+    if name == "str":
+        return strings()
+    if name == "bool":
+        return st.booleans()
+    if name == "none":
+        return st.none()
+    if name == "optional":
+        return st.one_of(st.none(), values_of(t.args[0], int_bits=int_bits))
+    if name == "list":
+        return st.lists(values_of(t.args[0], int_bits=int_bits), max_size=4)
+    if name == "set":
+        return st.lists(values_of(t.args[0], int_bits=int_bits), max_size=4, unique=True)
+    if name == "tuple":
+        return st.tuples(*(values_of(a, int_bits=int_bits) for a in t.args)).map(list)
+    if name == "dict":
+        key, item = t.args
+        keys = (st.integers(-1000, 1000).map(str) if key.name == "int" else strings())
+        return st.dictionaries(keys, values_of(item, int_bits=int_bits), max_size=3)
+    raise ValueError(f"no values for {t}")
+
+
+def typed_values(**kwargs: object) -> st.SearchStrategy[tuple[TypeExpr, object]]:
+    """A neutral type together with one value of it."""
+    return neutral_types(**kwargs).flatmap(  # type: ignore[arg-type]
+        lambda t: st.tuples(st.just(t), values_of(t)))

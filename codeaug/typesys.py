@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 SCALARS = frozenset({"int", "float", "str", "bool", "none", "any"})
 ARITY = {"list": 1, "set": 1, "optional": 1, "dict": 2, "tuple": None}  # None: one or more
+MAX_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class TypeSyntaxError(ValueError):
 def parse_type(text: str) -> TypeExpr:
     """Parse ``text`` (whitespace is ignored, names are case-insensitive)."""
     src = "".join(text.split()).lower()
+    if src.count("[") > MAX_DEPTH:
+        raise TypeSyntaxError(f"type {text[:60]!r} has more than {MAX_DEPTH} levels of brackets")
     expr, pos = _parse(src, 0, text)
     if pos != len(src):
         raise TypeSyntaxError(f"unexpected {src[pos:]!r} in type {text!r}")

@@ -55,15 +55,19 @@ class Python(Language):
             spec = {
                 "entry_point": problem.entry_point,
                 "param_types": [_tree(parse_type(p.type)) for p in problem.signature.params],
-                "cases": [{"args": c.args, "expected": c.expected} for c in tests.cases],
+                # Arguments only: the expected values never enter the sandbox, so a
+                # candidate cannot read them and fake its report.
+                "cases": [{"args": c.args} for c in tests.cases],
             }
             files_ = {"solution.py": problem.solution, "harness.py": _HARNESS,
                       "cases.json": json.dumps(spec)}
             return Job(job_id, files_,
                        [Step("calls", ["python3", "harness.py"], python_fork=True, limits=limits)])
         assert isinstance(tests, IoTests)
+        # A case that crashes or hits a limit is the verdict: skip the rest.
         steps = [Step(f"case {i}", ["python3", "main.py"], stdin=case.stdin, python_fork=True,
-                      limits=limits) for i, case in enumerate(tests.cases)]
+                      stop_job_on_failure=True, limits=limits)
+                 for i, case in enumerate(tests.cases)]
         return Job(job_id, {"main.py": problem.solution}, steps)
 
     def judge(self, problem: Problem, result: JobResult) -> Verdict:

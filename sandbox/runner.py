@@ -255,6 +255,7 @@ def _child(step: dict, limits: dict, stdin_path: str, out_w: int, err_w: int,
     resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     env = dict(JOB_ENV, HOME=JOB_DIR, TMPDIR=JOB_DIR)
+    env.update({str(k): str(v) for k, v in step.get("env", {}).items()})
     argv = [str(a) for a in step["argv"]]
     if step.get("python_fork"):
         _run_python(argv, env)

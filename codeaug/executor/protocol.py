@@ -38,12 +38,14 @@ class Step(msgspec.Struct, omit_defaults=True):
     ``python_fork``: run ``argv[1]`` (a Python script) in a child forked from the
     runner's warm interpreter instead of exec'ing a new interpreter.
     ``stop_job_on_failure``: skip the following steps when this one does not exit 0
-    (a failed compile step).
+    (a failed compile step). ``env`` adds to the runner's clean environment
+    (``GOCACHE``, say).
     """
 
     name: str
     argv: list[str]
     stdin: str = ""
+    env: dict[str, str] = {}
     python_fork: bool = False
     stop_job_on_failure: bool = False
     limits: Limits = msgspec.field(default_factory=Limits)

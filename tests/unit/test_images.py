@@ -221,7 +221,9 @@ class FakeImages:
     def build(self, **kwargs: Any) -> tuple[FakeImage, Iterator[dict[str, str]]]:
         ctx = Path(kwargs["path"])
         record = dict(kwargs)
-        record["files"] = {p.name: p.read_text() for p in ctx.iterdir()}
+        record["files"] = {
+            str(p.relative_to(ctx)): p.read_text() for p in ctx.rglob("*") if p.is_file()
+        }
         self.client.builds.append(record)
         time.sleep(self.client.build_seconds)
         image = FakeImage(f"sha256:{len(self.client.builds):064x}", kwargs.get("labels"))
@@ -284,7 +286,8 @@ def test_ensure_image_reuses_rootfs_and_builds_final_offline(root: Path) -> None
     assert final["tag"] == image_tag(spec) == ref.tag
     assert final["buildargs"] == {"BASE": rootfs_tag(spec)}
     assert final["network_mode"] == "none"
-    assert sorted(final["files"]) == ["Dockerfile", "runner.py"]
+    # The shared Dockerfile, the runner, and the language's own definition folder.
+    assert sorted(final["files"]) == ["Dockerfile", "definition/packages.txt", "runner.py"]
     assert final["files"]["runner.py"] == "RUNNER = 1\n"
     # The shared Dockerfile plus one generated LABEL instruction (one layer, not one per label).
     dockerfile = final["files"]["Dockerfile"]

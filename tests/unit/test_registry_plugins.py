@@ -260,9 +260,6 @@ def test_entry_point_name_is_the_plugin_name(monkeypatch: pytest.MonkeyPatch) ->
     assert loaded.formats.owner("toyfmt") == "toy-ep"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: plugins.load_plugins calls pm.check_pending() outside "
-                   "any try, so one installed plugin with a misspelled hook raises pluggy's "
-                   "PluginValidationError and no plugin loads")
 def test_entry_point_with_unknown_hook_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(TEST_PLUGINS))
     monkeypatch.delitem(sys.modules, "typo_hook", raising=False)

@@ -1,7 +1,8 @@
 """A plugin that registers a language under an alias another plugin already owns ("py")."""
 
-import codeaug
 from codeaug_plugins.python_language import Python
+
+import codeaug
 
 
 class Snake(Python):

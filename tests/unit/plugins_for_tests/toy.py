@@ -3,11 +3,12 @@
 from collections.abc import Iterator
 from pathlib import Path
 
+from codeaug_plugins.python_language import Python
+
 import codeaug
 from codeaug.errors import RecordError
 from codeaug.formats import Format
 from codeaug.record import Problem
-from codeaug_plugins.python_language import Python
 
 
 class Toy(Python):
