@@ -71,13 +71,18 @@ class Python(Language):
         return Job(job_id, {"main.py": problem.solution}, steps)
 
     def judge(self, problem: Problem, result: JobResult) -> Verdict:
-        return judge_job(
+        verdict = judge_job(
             problem, result,
             code_verdict=lambda step: _judge_code(step, problem),
             out_of_memory=lambda step: last_line(step.stderr).startswith("MemoryError"),
         )
+        # Python compiles a module when it loads it: a syntax error is the compile error.
+        if verdict.status is Status.ERROR and verdict.reason.startswith(_SYNTAX_ERRORS):
+            verdict.status = Status.COMPILE_ERROR
+        return verdict
 
 
+_SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 _PY_SCALARS = {"int": "int", "float": "float", "str": "str", "bool": "bool", "none": "None",
                "any": "Any"}
 

@@ -212,3 +212,12 @@ print("parent done")
     verdict, _, _ = run(executor, python_image, source)
     assert verdict.status is Status.PASSED
     assert_next_job_is_clean(executor, python_image)
+
+
+@pytest.mark.parametrize("source", ["def f(:\n    pass\n", "def f():\nreturn 1\n"])
+def test_a_syntax_error_is_a_compile_error(
+    executor: Executor, python_image: ImageRef, source: str
+) -> None:
+    verdict, _, _ = run(executor, python_image, source)
+    assert verdict.status is Status.COMPILE_ERROR
+    assert verdict.reason.split(":")[0] in ("SyntaxError", "IndentationError")

@@ -212,8 +212,6 @@ def test_code_assertion_line_outside_program() -> None:
     [
         ('Traceback (most recent call last):\n  File "main.py", line 3, in <module>\n'
          "NameError: name 'sub' is not defined\n", "NameError: name 'sub' is not defined"),
-        ("  File \"main.py\", line 1\n    def (\n        ^\nSyntaxError: invalid syntax\n\n\n",
-         "SyntaxError: invalid syntax"),
         ("", "exit status 3"),
     ],
 )
@@ -475,3 +473,12 @@ def test_io_missing_case_results_do_not_pass() -> None:
     problem = io_problem()
     v = judge(problem, step("case 0", stdout="3\n"))
     assert v.status is not Status.PASSED
+
+
+@pytest.mark.parametrize("error", ["SyntaxError: invalid syntax",
+                                   "IndentationError: expected an indented block"])
+def test_code_syntax_error_is_compile_error(error: str) -> None:
+    stderr = f'  File "main.py", line 1\n    def (\n        ^\n{error}\n\n\n'
+    v = judge(code_problem(), step(exit_code=1, stderr=stderr))
+    assert v.status is Status.COMPILE_ERROR
+    assert v.reason == error
