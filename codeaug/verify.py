@@ -174,6 +174,14 @@ class _Pending:
     verdict: Verdict | None = None
 
 
+@dataclass
+class _Order:
+    """Sequence numbers: the next record to submit and the next to write."""
+
+    next_in: int = 0
+    next_out: int = 0
+
+
 class Verifier:
     """Verifies problem records in the Docker sandbox, one warm pool per image."""
 
@@ -236,9 +244,11 @@ class Verifier:
         size = self.options.jobs or PoolOptions().size
         options = PoolOptions(size=size, retries=self.options.retries)
         window = max(2, size * self.options.window_per_container)
+        # Output is written in input order, so results wait for the slowest earlier job;
+        # bounding what waits keeps memory flat however slow that job is.
+        backlog = window * 16
         pending: dict[int, _Pending] = {}
-        next_out = 0
-        seq = 0
+        order = _Order()
         with Executor(self.client, options, on_event=self.reporter.message) as executor:
             for record in records:
                 if isinstance(record, RecordError):
@@ -249,6 +259,8 @@ class Verifier:
                     summary.resumed += 1
                     continue
                 item = self._prepare(record, summary)
+                seq = order.next_in
+                order.next_in += 1
                 pending[seq] = item
                 if item.verdict is None:
                     assert item.language is not None and item.image is not None
@@ -256,24 +268,25 @@ class Verifier:
                         record, self.limits_for(item.language), f"{seq}:{record.id}"
                     )
                     executor.submit(seq, item.image.tag, job)
-                seq += 1
-                while executor.in_flight >= window:
+                yield from self._ready(pending, order, summary)
+                while executor.in_flight >= window or (
+                    executor.in_flight and len(pending) >= backlog
+                ):
                     self._collect(executor, pending)
-                while next_out in pending and pending[next_out].verdict is not None:
-                    done = pending.pop(next_out)
-                    next_out += 1
-                    yield done, self._record(done, summary)
+                    yield from self._ready(pending, order, summary)
             while executor.in_flight:
                 self._collect(executor, pending)
-                while next_out in pending and pending[next_out].verdict is not None:
-                    done = pending.pop(next_out)
-                    next_out += 1
-                    yield done, self._record(done, summary)
-            while next_out in pending:
-                done = pending.pop(next_out)
-                next_out += 1
-                yield done, self._record(done, summary)
+                yield from self._ready(pending, order, summary)
+            yield from self._ready(pending, order, summary)
         summary.elapsed = time.monotonic() - started
+
+    def _ready(self, pending: dict[int, _Pending], order: _Order,
+               summary: VerifySummary) -> Iterator[tuple[_Pending, Verdict]]:
+        """Pop the finished items at the head of the input order."""
+        while order.next_out in pending and pending[order.next_out].verdict is not None:
+            done = pending.pop(order.next_out)
+            order.next_out += 1
+            yield done, self._record(done, summary)
 
     def _prepare(self, problem: Problem, summary: VerifySummary) -> _Pending:
         try:

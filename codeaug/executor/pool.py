@@ -19,7 +19,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import docker
@@ -74,8 +74,10 @@ class ContainerPool:
         results: queue.Queue[Outcome],
         run_id: str,
         on_event: Callable[[str], None] | None = None,
+        slots: threading.Semaphore | None = None,
     ) -> None:
         self.client = client
+        self.slots = slots or threading.Semaphore(options.size)
         self.image = image
         self.options = options
         self.results = results
@@ -145,7 +147,8 @@ class ContainerPool:
                 try:
                     if container is None:
                         container = self._new_container(slot)
-                    result = container.run(job)
+                    with self.slots:  # at most `size` jobs run at once, across all pools
+                        result = container.run(job)
                     if result.runner_error:
                         raise SandboxError(f"runner error: {result.runner_error}")
                 except SandboxError as exc:
@@ -202,6 +205,10 @@ class Executor:
         self.on_event = on_event
         self.run_id = docker_api.ContainerConfig(image="").run_id
         self.pools: dict[str, ContainerPool] = {}
+        # Every image keeps `size` warm containers, but only `size` jobs run at a time
+        # in all of them together: a mixed-language run does not oversubscribe the cores,
+        # and waiting workers of every language take turns for the free slots.
+        self.slots = threading.Semaphore(self.options.size)
         self.results: queue.Queue[Outcome] = queue.Queue()
         self.in_flight = 0
 
@@ -216,7 +223,8 @@ class Executor:
         """The pool for ``image``, started (containers warming up) on first use."""
         if image not in self.pools:
             self.pools[image] = ContainerPool(
-                self.client, image, self.options, self.results, self.run_id, self.on_event
+                self.client, image, self.options, self.results, self.run_id, self.on_event,
+                self.slots,
             )
         return self.pools[image]
 
@@ -239,7 +247,3 @@ class Executor:
         except Exception as exc:
             if self.on_event:
                 self.on_event(f"could not sweep sandbox containers: {exc}")
-
-
-def with_size(options: PoolOptions, size: int | None) -> PoolOptions:
-    return options if size is None else replace(options, size=max(1, size))
