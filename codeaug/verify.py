@@ -22,6 +22,7 @@ import docker
 import msgspec
 
 import codeaug
+from codeaug.cache import VerdictCache, verdict_key
 from codeaug.errors import InputError, RecordError
 from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
 from codeaug.executor.protocol import Limits
@@ -65,6 +66,8 @@ class VerifyOptions:
     retries: int = 2
     resume: bool = False
     window_per_container: int = 8
+    cache: bool = True
+    cache_path: Path | None = None
 
 
 @dataclass
@@ -75,6 +78,7 @@ class VerifySummary:
     by_language: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     invalid: int = 0
     resumed: int = 0
+    cached: int = 0
     elapsed: float = 0.0
     images: dict[str, str] = field(default_factory=dict)
 
@@ -172,6 +176,8 @@ class _Pending:
     language: Language | None
     image: ImageRef | None
     verdict: Verdict | None = None
+    cache_key: str | None = None
+    cached: bool = False
 
 
 @dataclass
@@ -197,6 +203,7 @@ class Verifier:
         self.options = options or VerifyOptions()
         self.reporter = reporter or SilentReporter()
         self._images: dict[str, ImageRef] = {}
+        self.cache = VerdictCache(self.options.cache_path) if self.options.cache else None
 
     def image_for(self, language: Language) -> ImageRef:
         """The language's image, built on first use (with a progress message)."""
@@ -295,7 +302,15 @@ class Verifier:
             return _Pending(problem, None, None, Verdict(Status.ERROR, f"cannot verify: {exc}"))
         image = self.image_for(language)
         summary.images[language.name] = image.id
-        return _Pending(problem, language, image)
+        item = _Pending(problem, language, image)
+        if self.cache is not None:
+            item.cache_key = verdict_key(problem, language.name, language.version,
+                                         self.limits_for(language), image.id)
+            item.verdict = self.cache.get(item.cache_key)
+            if item.verdict is not None:
+                item.cached = True
+                summary.cached += 1
+        return item
 
     def _collect(self, executor: Executor, pending: dict[int, _Pending]) -> None:
         outcome = executor.next_outcome()
@@ -313,6 +328,8 @@ class Verifier:
         verdict.attempts = outcome.attempts
         verdict.image = item.image.id
         item.verdict = verdict
+        if self.cache is not None and item.cache_key is not None:
+            self.cache.put(item.cache_key, verdict)
 
     def _record(self, item: _Pending, summary: VerifySummary) -> Verdict:
         assert item.verdict is not None
@@ -333,6 +350,8 @@ def with_verification(item: _Pending, verdict: Verdict) -> Problem:
     }
     if item.language is not None:
         info["language"] = f"{item.language.name} {item.language.version}"
+    if item.cached:
+        info["cached"] = True
     if item.image is not None:
         info["image"] = item.image.id
         info["image_tag"] = item.image.tag

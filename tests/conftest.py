@@ -21,6 +21,21 @@ settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if in_ci() else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests get their own verdict cache, so a test never passes on a user's old verdicts.
+
+    Image builds stay shared (images live in the engine; only their lock files move).
+    """
+    old = os.environ.get("CODEAUG_CACHE_DIR")
+    os.environ["CODEAUG_CACHE_DIR"] = str(tmp_path_factory.mktemp("codeaug-cache"))
+    yield
+    if old is None:
+        os.environ.pop("CODEAUG_CACHE_DIR", None)
+    else:
+        os.environ["CODEAUG_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def datasets() -> Path:
     """``../shared/datasets`` beside the checkout."""

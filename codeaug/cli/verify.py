@@ -29,9 +29,14 @@ from codeaug.verify import Verifier, VerifyOptions
               help="Retries of a job whose container failed, on a fresh container.")
 @click.option("--resume", is_flag=True,
               help="Keep existing output files and skip the records already in them.")
+@click.option("--no-cache", is_flag=True,
+              help="Run every candidate, ignoring (and not filling) the verdict cache.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Verdict cache file [default: ~/.cache/codeaug/verdicts.sqlite3].")
 @click.option("--strict", is_flag=True, help="Stop when a plugin fails to load.")
 def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | None,
-                   timeout: float | None, retries: int, resume: bool, strict: bool) -> None:
+                   timeout: float | None, retries: int, resume: bool, no_cache: bool,
+                   cache_path: Path | None, strict: bool) -> None:
     """Verify the candidate solutions in DATA (JSONL, optionally .gz) in the sandbox.
 
     Exit status: 0 all passed; 1 some rejected or invalid; 2 bad usage or no
@@ -43,11 +48,14 @@ def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | 
     for problem in plugins.problems:
         ui.stderr.print(f"[yellow]warning:[/] {problem} (skipped)")
     client = connect()
-    options = VerifyOptions(jobs=jobs, timeout=timeout, retries=retries, resume=resume)
+    options = VerifyOptions(jobs=jobs, timeout=timeout, retries=retries, resume=resume,
+                            cache=not no_cache, cache_path=cache_path)
     with ui.ProgressReporter(f"verifying {data.name}") as reporter:
         summary = Verifier(plugins, client, options, reporter).verify_file(data, passed, rejected)
     ui.stdout.print(ui.verdict_table(summary.counts, summary.by_language, summary.invalid,
                                      summary.elapsed))
+    if summary.cached:
+        ui.stdout.print(f"{summary.cached} verdicts came from the cache (--no-cache reruns them)")
     if summary.resumed:
         ui.stdout.print(f"{summary.resumed} records were already verified (--resume)")
     ui.stdout.print(f"passed -> {passed}\nrejected -> {rejected}")

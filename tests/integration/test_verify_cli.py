@@ -175,3 +175,30 @@ def test_interrupt_removes_containers_and_keeps_outputs(
     assert "--resume" in stderr
     assert [r["id"] for r in records(ok)] == [json.loads(line)["id"] for line in fast]
     assert _owned_by(docker_client, proc.pid) == []
+
+
+def test_verdict_cache_skips_unchanged_and_reruns_changed(
+    tmp_path: Path, python_image: ImageRef
+) -> None:
+    cache = tmp_path / "verdicts.sqlite3"
+    ok, bad = tmp_path / "ok.jsonl", tmp_path / "bad.jsonl"
+    args = ("--cache", cache, "-o", ok, "--rejected", bad)
+    first = codeaug("verify", EXAMPLES, *args, check_exit=0)
+    assert "from the cache" not in first.stdout
+    verified = records(ok)
+    second = codeaug("verify", EXAMPLES, *args, check_exit=0)
+    n = len(records(EXAMPLES))
+    assert f"{n} verdicts came from the cache" in second.stdout
+    from_cache = records(ok)
+    assert all(r["meta"]["verification"].pop("cached") for r in from_cache)
+    assert from_cache == verified  # the same records, verdicts and provenance
+    # A changed solution is a different key: verified again, and now rejected.
+    items = records(EXAMPLES)
+    items[0]["solution"] = items[0]["solution"].replace("return", "return 1 +", 1)
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text("".join(json.dumps(i) + "\n" for i in items))
+    third = codeaug("verify", changed, *args, check_exit=1)
+    assert f"{n - 1} verdicts came from the cache" in third.stdout
+    assert [r["id"] for r in records(bad)] == [items[0]["id"]]
+    fresh = codeaug("verify", EXAMPLES, *args, "--no-cache", check_exit=0)
+    assert "from the cache" not in fresh.stdout
