@@ -7,7 +7,7 @@ from rich.table import Table
 
 from codeaug.cli import ui
 from codeaug.executor.docker_api import connect
-from codeaug.images import build_image, image_status
+from codeaug.images import build_image, image_status, remove_stale_images
 from codeaug.plugins import get_plugins
 
 
@@ -29,13 +29,19 @@ def _specs(names: tuple[str, ...]) -> list:  # type: ignore[type-arg]
 @click.option("--from-image", metavar="IMAGE",
               help="Build the base from a pullable image (e.g. debian:bookworm-slim) "
                    "instead of the machine's Debian package sources.")
-def build_command(languages: tuple[str, ...], force: bool, from_image: str | None) -> None:
+@click.option("--prune", is_flag=True,
+              help="Afterwards remove older images of the same definitions.")
+def build_command(languages: tuple[str, ...], force: bool, from_image: str | None,
+                  prune: bool) -> None:
     """Build the images for LANGUAGES (default: every registered language)."""
     client = connect()
     for spec in _specs(languages):
         ref = build_image(client, spec, force=force, from_image=from_image,
                           on_progress=ui.stderr.print)
         ui.stdout.print(f"{spec.name}: {ref.tag} {ref.id}")
+        if prune:
+            for old in remove_stale_images(client, spec):
+                ui.stdout.print(f"  removed {old}")
 
 
 @sandbox_group.command("status")
