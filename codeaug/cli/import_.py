@@ -25,7 +25,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 
 @click.command("import")
 @click.argument("format_name", metavar="FORMAT")
-@click.argument("src", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("src", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the records (JSONL; a .gz suffix compresses).")
 def import_command(format_name: str, src: Path, output: Path) -> None:
