@@ -30,6 +30,7 @@ from codeaug.images import ImageRef, ensure_image
 from codeaug.language import Language
 from codeaug.plugins import Plugins
 from codeaug.record import Problem, decode_problem, encode_problem, iter_problems
+from codeaug.reports import RunReport
 from codeaug.verdict import Status, Verdict
 
 
@@ -90,11 +91,26 @@ class VerifySummary:
     def passed(self) -> int:
         return self.counts[Status.PASSED.value]
 
-    def exit_code(self) -> int:
-        """0 all passed, 1 something rejected or invalid, 2 nothing could be read."""
+    @property
+    def pass_rate(self) -> float:
+        """Passed over everything read (invalid lines count as not passed)."""
+        read = self.total + self.invalid
+        return self.passed / read if read else 0.0
+
+    def exit_code(self, fail_under: float | None = None) -> int:
+        """0 all passed (or at least ``fail_under`` of them), 1 otherwise, 2 nothing read."""
         if self.total == 0 and self.resumed == 0:
             return 2
+        if fail_under is not None:
+            return 0 if self.pass_rate >= fail_under else 1
         return 0 if self.passed == self.total and self.invalid == 0 else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"counts": dict(self.counts),
+                "by_language": {k: dict(v) for k, v in self.by_language.items()},
+                "invalid": self.invalid, "resumed": self.resumed, "cached": self.cached,
+                "pass_rate": self.pass_rate, "elapsed": self.elapsed, "images": self.images,
+                "codeaug": codeaug.__version__}
 
 
 class JsonlAppender:
@@ -222,7 +238,8 @@ class Verifier:
                 cpu_seconds=max(1, math.ceil(self.options.timeout)))
         return limits
 
-    def verify_file(self, source: Path, passed: Path, rejected: Path) -> VerifySummary:
+    def verify_file(self, source: Path, passed: Path, rejected: Path,
+                    report: RunReport | None = None) -> VerifySummary:
         """Verify every record of ``source``; write passing and rejected records."""
         summary = VerifySummary()
         skip = done_ids(passed, rejected) if self.options.resume else set()
@@ -235,6 +252,8 @@ class Verifier:
             for item, verdict in self.verify_stream(iter_problems(source), summary, skip):
                 line = encode_problem(with_verification(item, verdict))
                 (ok_out if verdict.passed else bad_out).write(line)
+                if report is not None:
+                    report.add(item.problem, verdict)
         finally:
             ok_out.close()
             bad_out.close()

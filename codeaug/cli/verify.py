@@ -10,6 +10,7 @@ import click
 from codeaug.cli import ui
 from codeaug.executor.docker_api import connect
 from codeaug.plugins import get_plugins
+from codeaug.reports import RunReport
 from codeaug.verify import Verifier, VerifyOptions
 
 
@@ -33,14 +34,22 @@ from codeaug.verify import Verifier, VerifyOptions
               help="Run every candidate, ignoring (and not filling) the verdict cache.")
 @click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Verdict cache file [default: ~/.cache/codeaug/verdicts.sqlite3].")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a JUnit XML report: one test case per item.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a JSON report: counts, images and one entry per item.")
+@click.option("--fail-under", type=click.FloatRange(0, 1), metavar="RATE",
+              help="Exit 0 when at least RATE (0 to 1) of the items pass, 1 below it "
+                   "[default: any rejected item exits 1].")
 @click.option("--strict", is_flag=True, help="Stop when a plugin fails to load.")
 def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | None,
                    timeout: float | None, retries: int, resume: bool, no_cache: bool,
-                   cache_path: Path | None, strict: bool) -> None:
+                   cache_path: Path | None, junit: Path | None, report_path: Path | None,
+                   fail_under: float | None, strict: bool) -> None:
     """Verify the candidate solutions in DATA (JSONL, optionally .gz) in the sandbox.
 
-    Exit status: 0 all passed; 1 some rejected or invalid; 2 bad usage or no
-    readable record; 3 sandbox unavailable.
+    Exit status: 0 all passed (or at least --fail-under of them); 1 some rejected
+    or invalid; 2 bad usage or no readable record; 3 sandbox unavailable.
     """
     if rejected is None:
         rejected = passed.with_name(passed.name.split(".")[0] + ".rejected.jsonl")
@@ -50,8 +59,15 @@ def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | 
     client = connect()
     options = VerifyOptions(jobs=jobs, timeout=timeout, retries=retries, resume=resume,
                             cache=not no_cache, cache_path=cache_path)
+    report = RunReport(str(data)) if junit or report_path else None
     with ui.ProgressReporter(f"verifying {data.name}") as reporter:
-        summary = Verifier(plugins, client, options, reporter).verify_file(data, passed, rejected)
+        summary = Verifier(plugins, client, options, reporter).verify_file(
+            data, passed, rejected, report)
+    if report is not None and junit:
+        report.write_junit(junit)
+    if report is not None and report_path:
+        report.write_json(report_path, {"source": str(data), "command": sys.argv,
+                                        **summary.as_dict()})
     ui.stdout.print(ui.verdict_table(summary.counts, summary.by_language, summary.invalid,
                                      summary.elapsed))
     if summary.cached:
@@ -59,7 +75,10 @@ def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | 
     if summary.resumed:
         ui.stdout.print(f"{summary.resumed} records were already verified (--resume)")
     ui.stdout.print(f"passed -> {passed}\nrejected -> {rejected}")
-    code = summary.exit_code()
+    code = summary.exit_code(fail_under)
+    if fail_under is not None and code != 2:
+        ui.stdout.print(f"pass rate {summary.pass_rate:.1%} "
+                        f"({'at least' if code == 0 else 'below'} --fail-under {fail_under:.1%})")
     if code == 2:
         ui.stderr.print(f"error: {data}: no record could be read")
     sys.exit(code)
