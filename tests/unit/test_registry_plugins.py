@@ -196,7 +196,8 @@ def test_autoload_disabled_still_takes_extra_modules(monkeypatch: pytest.MonkeyP
     assert [f.name for f in loaded.formats] == ["toyfmt"]
 
 
-def test_broken_hook_is_reported_and_others_load() -> None:
+def test_broken_hook_is_reported_and_others_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CODEAUG_LOAD_PLUGINS", "python,humaneval")
     broken, toy = _module("broken"), _module("toy")
     loaded = load_plugins(extra=[broken, toy])
     assert [p.plugin for p in loaded.problems] == [broken.__name__]
