@@ -10,6 +10,11 @@ from pathlib import Path
 
 from benchmarks.items import DEFAULT_DATASET
 
+# Kept in step with benchmarks.humaneval.SYSTEM_NAMES (imported lazily: it needs docker).
+SYSTEM_NAMES = ("native-seq", "codeaug-seq", "native", "fork-per-item", "codeaug-warm",
+                "codeaug-warm-j1", "codeaug-cold", "codeaug-cli", "docker-run-per-item",
+                "llm-sandbox-per-item", "llm-sandbox-pooled", "epicbox-per-item")
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -30,19 +35,33 @@ def parser() -> argparse.ArgumentParser:
     he.add_argument("--chart", type=Path, default=HERE / "humaneval.png",
                     help="PNG bar chart [default: benchmarks/humaneval.png]")
     he.add_argument("--no-chart", action="store_true", help="skip the PNG chart")
+    he.add_argument("--systems", default=",".join(SYSTEM_NAMES),
+                    help="comma-separated systems to measure, in the fixed order "
+                         "[default: all: %(default)s]")
+    he.add_argument("--peer-repeat", type=int, default=1,
+                    help="repetitions in which the container-per-item peers (docker-run, "
+                         "llm-sandbox, epicbox: seconds per item) run, the first N "
+                         "[default: %(default)s]")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
-    if args.repeat < 1 or args.jobs < 1:
-        parser().error("--repeat and --jobs must be at least 1")
+    if args.repeat < 1 or args.jobs < 1 or args.peer_repeat < 1:
+        parser().error("--repeat, --jobs and --peer-repeat must be at least 1")
+    names = [n.strip() for n in args.systems.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(SYSTEM_NAMES))
+    if unknown or not names:
+        parser().error(f"unknown systems: {', '.join(unknown) or '(none given)'}; "
+                       f"choose from {', '.join(SYSTEM_NAMES)}")
     from benchmarks import humaneval
 
+    assert humaneval.SYSTEM_NAMES == SYSTEM_NAMES
     command = "python -m benchmarks " + shlex.join(argv)
     return humaneval.main(args.dataset, args.repeat, args.jobs, args.out,
-                          None if args.no_chart else args.chart, command)
+                          None if args.no_chart else args.chart, command, names,
+                          args.peer_repeat)
 
 
 if __name__ == "__main__":

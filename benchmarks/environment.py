@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import docker
@@ -70,3 +71,25 @@ def collect(client: docker.DockerClient, command: str) -> dict[str, str]:
         "codeaug": codeaug.__version__,
         "git commit": commit,
     }
+
+
+PACKAGES = ("docker", "urllib3", "requests", "llm-sandbox", "epicbox")
+
+
+def versions() -> dict[str, str]:
+    """Versions of the Python packages the peers use, as label -> text."""
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[f"{name} (PyPI)"] = version(name)
+        except PackageNotFoundError:
+            out[f"{name} (PyPI)"] = "not installed"
+    return out
+
+
+def load_average() -> str:
+    """The machine's load averages: other work competing for the cores shows here."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+    except OSError:
+        return "unknown"

@@ -38,7 +38,8 @@ def _unit(kind: str) -> str:
 def _passed(result: SuiteResult, name: str) -> str:
     runs = result.runs[name]
     worst = min((r.passed for r in runs), default=0)
-    return f"{worst}/{result.items}" + ("" if worst == result.items else " FAIL")
+    shown = f"{worst}/{result.items}" + ("" if worst == result.items else " FAIL")
+    return shown + (f" ({len(runs)} runs)" if len(runs) != result.repeat else "")
 
 
 def _rows(result: SuiteResult, kind: str) -> list[Figure]:
@@ -69,6 +70,8 @@ def print_result(out: Console, result: SuiteResult) -> None:
             table.add_row(fig.label, _num(fig.median, kind), _num(fig.min, kind),
                           _num(fig.max, kind), fig.how)
         out.print(table)
+    for name, why in result.unavailable.items():
+        out.print(f"[yellow]not measured: {name}: {why}[/]", highlight=False)
     out.print(f"suite took {result.duration:.1f} s")
 
 
@@ -101,6 +104,11 @@ def headline(result: SuiteResult) -> list[str]:
         cold, ratio = result.figure("ips:codeaug-cold"), result.figure("ratio:codeaug-cold")
         lines.append(f"Including pool start-up and removal (cold): **{cold.median:.1f} items/s**"
                      f", ratio **{ratio.median:.2f}**.")
+    peers = [f for f in result.figures if f.key.startswith("ratio:codeaug-warm/")]
+    if peers:
+        lines.append("codeaug (warm) against the other harnesses, items/s ratios: " + ", ".join(
+            f"{f.label.replace('codeaug-warm / ', 'vs ')} **{f.median:.2f}x**" for f in peers)
+            + ".")
     if {"ovh:runner", "ovh:rtt", "lat:native"} <= keys:
         lines.append(
             f"Per job, sequentially: native `python3 main.py` takes "
@@ -142,6 +150,9 @@ def write_markdown(result: SuiteResult, path: Path, chart: Path | None) -> None:
         parts += [f"## {title}", "",
                   _md_table(["figure", _unit(kind), "min", "max", "what is measured"], rows,
                             numeric=3), ""]
+    if result.unavailable:
+        parts += ["## Peers that could not run here", ""]
+        parts += [f"- `{name}`: {why}" for name, why in result.unavailable.items()] + [""]
     parts += ["## Machine and software", "",
               _md_table(["", ""], [[k, v] for k, v in result.environment.items()]), ""]
     notes = [(s.name, note) for s in result.systems for note in s.notes()]
@@ -165,7 +176,7 @@ def write_chart(result: SuiteResult, path: Path) -> None:
              "lat:native": "native\npython3 main.py", "lat:runner": "codeaug\nrunner wall",
              "lat:rtt": "codeaug host\nround trip"}
     latency = [result.figure(k) for k in names if any(f.key == k for f in result.figures)]
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [3, 2]})
+    fig, axes = plt.subplots(1, 2, figsize=(15, 5.5), gridspec_kw={"width_ratios": [3, 2]})
 
     def bars(ax, figs: list[Figure], scale: float, colors: list[str]) -> None:  # type: ignore[no-untyped-def]
         med = [f.median * scale for f in figs]
@@ -177,17 +188,26 @@ def write_chart(result: SuiteResult, path: Path) -> None:
         ax.grid(axis="y", alpha=0.3)
         ax.margins(y=0.12)
 
-    colors = ["#d9822b" if f.label.startswith("native") else "#2b6cb0" for f in throughput]
-    bars(axes[0], throughput, 1.0, colors)
-    axes[0].set_xticklabels([f.label for f in throughput], rotation=20, ha="right")
-    axes[0].set_ylabel("items / second (higher is better)")
+    def color(label: str) -> str:
+        if label.startswith("codeaug"):
+            return "#2b6cb0"
+        if label.startswith(("native", "fork")):
+            return "#d9822b"
+        return "#718096"  # container-per-item peers
+
+    bars(axes[0], throughput, 1.0, [color(f.label) for f in throughput])
+    axes[0].set_yscale("log")
+    axes[0].set_xticklabels([f.label for f in throughput], rotation=30, ha="right",
+                            fontsize=8)
+    axes[0].set_ylabel("items / second, log scale (higher is better)")
     axes[0].set_title(f"HumanEval x{result.items}, {result.jobs} jobs: throughput")
     bars(axes[1], latency, 1000.0,
          ["#2b6cb0" if f.key.startswith("lat:r") else "#d9822b" for f in latency])
     axes[1].set_xticklabels([names[f.key] for f in latency], fontsize=8)
     axes[1].set_ylabel("ms per job, sequential (lower is better)")
     axes[1].set_title("per-job time, one at a time")
-    fig.suptitle(f"median of {result.repeat} runs, whiskers = min/max; "
+    fig.suptitle(f"median of {result.repeat} runs (container-per-item peers: "
+                 f"{result.peer_repeat}), whiskers = min/max; "
                  f"{os.cpu_count()} cores, "
                  f"{result.environment.get('CPU', '')}", fontsize=9)
     fig.tight_layout()

@@ -35,6 +35,12 @@ class ItemResult:
     detail: str = ""
 
 
+class PeerUnavailable(Exception):
+    """Raised by a peer's ``setup`` when it cannot run on this machine (not installed, an
+    incompatible dependency, no offline image): the suite reports the message and goes on
+    without that system instead of failing the run."""
+
+
 @runtime_checkable
 class System(Protocol):
     """A measured system. ``name`` is short and unique (a table row, a chart bar);

@@ -17,6 +17,7 @@ Three ways of driving it, all through codeaug's public pieces:
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,11 @@ from codeaug.verdict import Verdict
 from codeaug.verify import SilentReporter, Verifier, VerifyOptions, VerifySummary
 
 LANGUAGE = "python"
+# The verdict cache would turn every timed run after the first into lookups: the
+# benchmark measures verification, so the Verifier and the CLI run with it off.
+HAS_CACHE = any(f.name == "cache" for f in dataclasses.fields(VerifyOptions))
+NO_CACHE_OPTIONS: dict[str, bool] = {"cache": False} if HAS_CACHE else {}
+NO_CACHE_FLAGS: list[str] = ["--no-cache"] if HAS_CACHE else []
 
 
 def python_language() -> Language:
@@ -80,7 +86,7 @@ class CodeaugCold:
         self.name = name
         self.jobs = jobs
         self.description = (f"Verifier.verify_stream, {jobs} containers started per run "
-                            "(pool start-up and removal timed)")
+                            "(pool start-up and removal timed), verdict cache off")
         self.client: docker.DockerClient | None = None
         self.image: ImageRef | None = None
         self._log = _EventLog()
@@ -92,8 +98,8 @@ class CodeaugCold:
 
     def run(self, items: Sequence[Item]) -> list[ItemResult]:
         assert self.client is not None
-        verifier = Verifier(get_plugins(), self.client, VerifyOptions(jobs=self.jobs),
-                            self._log)
+        verifier = Verifier(get_plugins(), self.client,
+                            VerifyOptions(jobs=self.jobs, **NO_CACHE_OPTIONS), self._log)
         results = []
         for pending, verdict in verifier.verify_stream((i.problem for i in items),
                                                        VerifySummary()):
@@ -219,8 +225,9 @@ class CodeaugCli:
         self.name = name
         self.jobs = jobs
         self.command = codeaug_command()
-        self.description = (f"`codeaug verify -j {jobs}` subprocess: interpreter start, imports, "
-                            "cold pool, JSONL out")
+        self.description = (f"`codeaug verify -j {jobs}"
+                            + (" --no-cache" if HAS_CACHE else "")
+                            + "` subprocess: interpreter start, imports, cold pool, JSONL out")
         self._dir: tempfile.TemporaryDirectory[str] | None = None
 
     def setup(self, items: Sequence[Item]) -> None:
@@ -234,7 +241,7 @@ class CodeaugCli:
         ok, bad = root / "ok.jsonl", root / "bad.jsonl"
         proc = subprocess.run(
             [*self.command, "verify", str(root / "items.jsonl"), "-o", str(ok),
-             "--rejected", str(bad), "-j", str(self.jobs)],
+             "--rejected", str(bad), "-j", str(self.jobs), *NO_CACHE_FLAGS],
             capture_output=True, text=True, check=False, timeout=3600,
         )
         seen: dict[str, ItemResult] = {}
