@@ -42,12 +42,22 @@ def parser() -> argparse.ArgumentParser:
                     help="repetitions in which the container-per-item peers (docker-run, "
                          "llm-sandbox, epicbox: seconds per item) run, the first N "
                          "[default: %(default)s]")
+    sc = sub.add_parser("scale", help="a large streaming run: memory and throughput over time")
+    sc.add_argument("--items", type=int, default=100_000, help="records [default: %(default)s]")
+    sc.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="containers (-j)")
+    sc.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    sc.add_argument("--out", type=Path, default=HERE / "SCALE.md",
+                    help="Markdown report [default: benchmarks/SCALE.md]")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
+    if args.suite == "scale":
+        from benchmarks import scale
+
+        return scale.run(args.items, args.jobs, args.dataset, args.out)
     if args.repeat < 1 or args.jobs < 1 or args.peer_repeat < 1:
         parser().error("--repeat, --jobs and --peer-repeat must be at least 1")
     names = [n.strip() for n in args.systems.split(",") if n.strip()]

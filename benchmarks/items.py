@@ -10,7 +10,9 @@ from codeaug_plugins.humaneval_format import HumanEvalFormat
 from codeaug.errors import RecordError
 from codeaug.record import CodeTests, Problem
 
-DEFAULT_DATASET = Path("/work/shared/datasets/humaneval/HumanEval.jsonl.gz")
+# ../shared/datasets beside the checkout, as in CI.
+DEFAULT_DATASET = (Path(__file__).resolve().parents[2] / "shared" / "datasets" / "humaneval"
+                   / "HumanEval.jsonl.gz")
 
 
 @dataclass(frozen=True)
