@@ -73,7 +73,10 @@ DPKG_PATH_EXCLUDES = (
     "/usr/share/locale/*",
     "/usr/share/info/*",
 )
-DPKG_PATH_INCLUDES = ("/usr/share/doc/*/copyright",)
+# man1 is kept (empty: its pages are excluded above) because some maintainer scripts,
+# the JDK's among them, fail without the directory. Not part of the rootfs hash: it
+# only lets builds succeed that failed before, it changes no image that built.
+DPKG_PATH_INCLUDES = ("/usr/share/doc/*/copyright", "/usr/share/man/man1")
 
 # Debian package names (policy 5.6.1), optionally with an arch qualifier or a version.
 # Validating them also keeps the list safe to pass through a shell in base.Dockerfile.
