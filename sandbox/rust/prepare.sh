@@ -3,7 +3,7 @@
 # (codeaug.images._prepare). The image build has no network, and Debian has rand 0.8,
 # whose API differs from the rand 0.4 that HumanEval-X's Rust tests (38, 50, 53) call.
 # So the crates of Cargo.lock (the versions HumanEval-X's own harness pinned, with their
-# checksums) are fetched here from crates.io with cargo, and only their .crate archives
+# checksums; see Cargo.toml for how the lock was made) are fetched here from crates.io with cargo, and only their .crate archives
 # are put into the build context (crates/); setup.sh unpacks and builds them offline.
 # Nothing fetched is kept in the repository. Cargo checks every archive's sha256
 # against Cargo.lock (--locked), so what is built is exactly what is pinned.
