@@ -4,6 +4,8 @@
 ARG FROM_IMAGE=debian:bookworm-slim
 FROM ${FROM_IMAGE}
 ARG PACKAGES
-RUN apt-get update \
+# Slim images drop /usr/share/man; the JDK's maintainer scripts need man1 to exist.
+RUN mkdir -p /usr/share/man/man1 \
+ && apt-get update \
  && apt-get install -y --no-install-recommends $PACKAGES \
  && rm -rf /var/lib/apt/lists/*

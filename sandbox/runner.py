@@ -22,6 +22,7 @@ Standard library only: this file is copied into every sandbox image.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import resource
@@ -31,7 +32,7 @@ import signal
 import sys
 import time
 
-PROTOCOL = 1
+PROTOCOL = 2
 WORK_ROOT = os.environ.get("CODEAUG_WORK_ROOT", "/work")
 JOB_DIR = os.path.join(WORK_ROOT, "job")
 SCRATCH_DIRS = ("/tmp",)
@@ -61,17 +62,25 @@ def main() -> None:
         except ImportError:
             pass
     # Move the channel off fds 0/1 so no child can inherit it; 0/1 become /dev/null.
-    chan_in = os.fdopen(os.dup(0), "rb")
+    chan_in = os.dup(0)
     chan_out = os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(null, 1)
     os.close(null)
     sys.stdout = sys.stderr  # anything we print by mistake goes to the container log
-    runner = Runner(chan_in.fileno(), chan_out)
+    # Everything imported so far is shared by every forked job: moving it out of the
+    # collector's reach keeps a job's garbage collections from touching (and so
+    # copying) the parent's pages.
+    gc.freeze()
+    channel = Channel(chan_in)
+    runner = Runner(channel, chan_out)
     _send(chan_out, {"ready": True, "protocol": PROTOCOL,
                      "python": sys.version.split()[0], "uid": os.getuid()})
-    for line in chan_in:
+    while True:
+        line = channel.read_line()
+        if line is None:
+            return
         if not line.strip():
             continue
         try:
@@ -81,6 +90,35 @@ def main() -> None:
             result = {"id": _job_id(line), "runner_error": f"{type(exc).__name__}: {exc}",
                       "dirty": True}
         _send(chan_out, result)
+
+
+class Channel:
+    """Lines from the host. The host may send the next job while one runs (pipelining):
+    what arrives during a job is kept for later; only end-of-file means it is gone."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.closed = False
+
+    def fill(self) -> bool:
+        """Read what is available (blocks if nothing is); False at end of file."""
+        data = os.read(self.fd, 1 << 20)
+        if not data:
+            self.closed = True
+            return False
+        self.buffer += data
+        return True
+
+    def read_line(self) -> bytes | None:
+        while True:
+            end = self.buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self.buffer[:end])
+                del self.buffer[: end + 1]
+                return line
+            if self.closed or not self.fill():
+                return None
 
 
 def _job_id(line: bytes) -> str:
@@ -98,9 +136,9 @@ def _send(fd: int, message: dict) -> None:
 
 
 class Runner:
-    def __init__(self, chan_in: int, chan_out: int) -> None:
-        self.channel_fds = (chan_in, chan_out)
-        self.my_pid = os.getpid()
+    def __init__(self, channel: Channel, chan_out: int) -> None:
+        self.channel = channel
+        self.channel_fds = (channel.fd, chan_out)
 
     def run_job(self, job: dict) -> dict:
         dirty = not _reset_dir(JOB_DIR)
@@ -129,12 +167,15 @@ class Runner:
         limits = step.get("limits", {})
         wall = float(limits.get("wall_seconds", 10.0))
         cap = int(limits.get("output_bytes", 1 << 20))
-        stdin_path = os.path.join(WORK_ROOT, ".stdin")
-        with open(stdin_path, "w", encoding="utf-8") as f:
-            f.write(step.get("stdin", ""))
+        stdin = step.get("stdin", "")
+        stdin_path = os.path.join(WORK_ROOT, ".stdin") if stdin else os.devnull
+        if stdin:
+            with open(stdin_path, "w", encoding="utf-8") as f:
+                f.write(stdin)
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         oom_before = _oom_kills()
+        gc.freeze()  # what the last job's bookkeeping allocated, too
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # child: never returns
@@ -155,10 +196,12 @@ class Runner:
         poller = select.poll()
         for fd in (out_r, err_r, pidfd):
             poller.register(fd, select.POLLIN)
-        # The host sends nothing while a job runs: the channel becoming readable means it
-        # closed (codeaug exited or was killed). Then nobody waits for this job: stop.
-        host = self.channel_fds[0]
-        poller.register(host, select.POLLIN | select.POLLHUP)
+        # The channel becoming readable means the next job arrived (kept for later) or
+        # the host closed it (codeaug exited or was killed): then nobody waits for this
+        # job, so stop everything.
+        host = self.channel.fd
+        if not self.channel.closed:
+            poller.register(host, select.POLLIN | select.POLLHUP)
         open_pipes = {out_r, err_r}
         deadline = started + wall
         while status is None:
@@ -168,6 +211,8 @@ class Runner:
                 break
             for fd, _ in poller.poll(remaining * 1000):
                 if fd == host:
+                    if self.channel.fill():
+                        continue
                     _kill_everything(pid)
                     os._exit(0)
                 if fd == pidfd:
@@ -205,12 +250,15 @@ class Runner:
                 killed_by = killed_by or "output"
         os.close(out_r)
         os.close(err_r)
-        os.unlink(stdin_path)
+        if stdin:
+            os.unlink(stdin_path)
         signum = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         cpu = rusage.ru_utime + rusage.ru_stime if rusage else 0.0
-        if not killed_by and signum in (signal.SIGXCPU, signal.SIGKILL) and cpu >= int(
-            limits.get("cpu_seconds", 10)
-        ):
+        # SIGXCPU comes from RLIMIT_CPU only; SIGKILL at the CPU limit is its hard part.
+        # (The rusage total may read a little under the limit: ticks are coarse.)
+        cpu_limit = int(limits.get("cpu_seconds", 10))
+        if not killed_by and (signum == signal.SIGXCPU or (
+                signum == signal.SIGKILL and cpu >= cpu_limit - 0.05)):
             killed_by = "cpu"
         result = {
             "name": step.get("name", ""),

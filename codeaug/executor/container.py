@@ -43,14 +43,15 @@ class WarmContainer:
 
     def start(self) -> Hello:
         """Create, attach, start and wait for the runner's hello."""
-        self.container = docker_api.create_runner(self.client, self.config)
+        container = self.container = docker_api.create_runner(self.client, self.config)
         try:
-            self._channel = docker_api.open_channel(self.client, self.container)
-            self.container.start()
+            self._channel = docker_api.open_channel(self.client, container)
+            container.start()
             line = self._read_line(time.monotonic() + START_TIMEOUT)
             hello = _decode_hello(line)
         except (OSError, docker.errors.APIError, msgspec.DecodeError, ContainerLost) as exc:
-            log = docker_api.logs_tail(self.container)
+            # `container`, not `self.container`: the pool may close us meanwhile.
+            log = docker_api.logs_tail(container)
             self.close()
             raise SandboxError(f"sandbox runner did not start: {exc}", stderr=log) from None
         if hello.protocol != PROTOCOL_VERSION:
@@ -67,11 +68,27 @@ class WarmContainer:
         Raises:
             ContainerLost: no trustworthy answer in time; the container must be discarded.
         """
+        self.send(job)
+        return self.receive(job)
+
+    def send(self, job: Job) -> None:
+        """Queue a job in the runner. It runs jobs in the order sent, so a caller may send
+        the next one before the previous answer arrives and the runner never waits."""
         if self._channel is None:
             raise ContainerLost("container is not running")
-        budget = sum(s.limits.wall_seconds for s in job.steps) + GRACE_SECONDS
         try:
             self._channel.sock.sendall(_encode(job) + b"\n")
+        except OSError as exc:
+            raise ContainerLost(f"channel to the sandbox failed: {exc}") from None
+
+    def receive(self, job: Job) -> JobResult:
+        """The result of ``job``, the oldest job sent and not yet answered.
+
+        The watchdog: the answer must come within the job's own time limits plus a grace
+        period, counted from now (the runner starts a job when the previous one ends).
+        """
+        budget = sum(s.limits.wall_seconds for s in job.steps) + GRACE_SECONDS
+        try:
             line = self._read_line(time.monotonic() + budget)
         except OSError as exc:
             raise ContainerLost(f"channel to the sandbox failed: {exc}") from None

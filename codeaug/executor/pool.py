@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,13 @@ class Outcome:
     attempts: int = 1
 
 
+@dataclass
+class _Task:
+    token: Hashable
+    job: Job
+    attempts: int = 0
+
+
 @dataclass(frozen=True)
 class PoolOptions:
     """Pool sizing and container recycling. ``size`` defaults to one per core."""
@@ -57,6 +65,7 @@ class PoolOptions:
     size: int = field(default_factory=lambda: os.cpu_count() or 1)
     max_jobs_per_container: int = 1000
     retries: int = 2
+    pipeline: int = 2
     memory: int = 1536 << 20
     pids: int = 256
     cpus: float = 1.0
@@ -77,7 +86,7 @@ class ContainerPool:
         slots: threading.Semaphore | None = None,
     ) -> None:
         self.client = client
-        self.slots = slots or threading.Semaphore(options.size)
+        self.slots = slots or threading.Semaphore(options.size * max(1, options.pipeline))
         self.image = image
         self.options = options
         self.results = results
@@ -130,42 +139,77 @@ class ContainerPool:
             self.on_event(f"could not remove a sandbox container: {exc}")
 
     def _serve(self, slot: int) -> None:
-        container: WarmContainer | None = None
+        """One worker: keeps up to ``pipeline`` jobs sent to its container, so the runner
+        starts the next job the moment one ends, and retries what a lost container had."""
         try:
-            container = self._new_container(slot)
+            container: WarmContainer | None = self._new_container(slot)
         except SandboxError as exc:
             self.on_event(str(exc))
             container = None
+        waiting: deque[_Task] = deque()  # taken from the queue or to retry, not yet sent
+        sent: deque[_Task] = deque()  # sent to the container, oldest first
+        depth = max(1, self.options.pipeline)
+        stopping = False
         while True:
-            item = self.jobs.get()
-            if item is _STOP or self._closing.is_set():
-                break
-            token, job = item
-            attempts = 0
-            while True:
-                attempts += 1
+            while not stopping and len(waiting) + len(sent) < depth:
                 try:
-                    if container is None:
-                        container = self._new_container(slot)
-                    with self.slots:  # at most `size` jobs run at once, across all pools
-                        result = container.run(job)
-                    if result.runner_error:
-                        raise SandboxError(f"runner error: {result.runner_error}")
-                except SandboxError as exc:
-                    self._discard(container)
-                    container = None
-                    if self._closing.is_set():
-                        return
-                    if attempts > self.options.retries:
-                        self.results.put(Outcome(token, self.image,
-                                                 SandboxFailure(str(exc), attempts), attempts))
-                        break
-                    continue
-                if result.dirty or container.jobs_run >= self.options.max_jobs_per_container:
-                    self._discard(container)
-                    container = None
-                self.results.put(Outcome(token, self.image, result, attempts))
-                break
+                    item = self.jobs.get(block=not (waiting or sent))
+                except queue.Empty:
+                    break
+                if item is _STOP or self._closing.is_set():
+                    stopping = True
+                    break
+                waiting.append(_Task(*item))
+            if not waiting and not sent:
+                if stopping:
+                    break
+                continue
+            try:
+                if container is None:
+                    container = self._new_container(slot)
+                limit = self.options.max_jobs_per_container
+                while waiting and len(sent) < depth and container.jobs_run + len(sent) < limit:
+                    task = waiting.popleft()
+                    task.attempts += 1
+                    self.slots.acquire()  # at most size x pipeline jobs out, all pools
+                    sent.append(task)
+                    container.send(task.job)
+                result = container.receive(sent[0].job)
+                if result.runner_error:
+                    raise SandboxError(f"runner error: {result.runner_error}")
+            except SandboxError as exc:
+                self._discard(container)
+                container = None
+                if self._closing.is_set():
+                    return
+                # Everything the container had is retried, oldest first, on a fresh one.
+                # Only the oldest was running (the runner takes jobs in order): the jobs
+                # queued behind it are not charged an attempt for what it did.
+                for position, task in reversed(list(enumerate(sent))):
+                    self.slots.release()
+                    if position > 0:
+                        task.attempts -= 1
+                    if task.attempts > self.options.retries:
+                        self.results.put(Outcome(task.token, self.image,
+                                                 SandboxFailure(str(exc), task.attempts),
+                                                 task.attempts))
+                    else:
+                        waiting.appendleft(task)
+                sent.clear()
+                continue
+            task = sent.popleft()
+            self.slots.release()
+            self.results.put(Outcome(task.token, self.image, result, task.attempts))
+            if result.dirty or (not sent and container.jobs_run >= limit):
+                # A dirty container is not trusted with the jobs already sent to it: they
+                # go back to wait for a fresh one, through no fault of their own.
+                for queued in reversed(sent):
+                    self.slots.release()
+                    queued.attempts -= 1
+                    waiting.appendleft(queued)
+                sent.clear()
+                self._discard(container)
+                container = None
         self._discard(container)
 
     def close(self) -> None:
@@ -205,10 +249,11 @@ class Executor:
         self.on_event = on_event
         self.run_id = docker_api.ContainerConfig(image="").run_id
         self.pools: dict[str, ContainerPool] = {}
-        # Every image keeps `size` warm containers, but only `size` jobs run at a time
-        # in all of them together: a mixed-language run does not oversubscribe the cores,
-        # and waiting workers of every language take turns for the free slots.
-        self.slots = threading.Semaphore(self.options.size)
+        # Every image keeps `size` warm containers, but only `size` x `pipeline` jobs are
+        # out at a time in all of them together (running or queued in a runner): a
+        # mixed-language run does not oversubscribe the cores, and waiting workers of
+        # every language take turns for the free slots.
+        self.slots = threading.Semaphore(self.options.size * max(1, self.options.pipeline))
         self.results: queue.Queue[Outcome] = queue.Queue()
         self.in_flight = 0
 
