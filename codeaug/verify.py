@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ from codeaug.executor.protocol import Limits
 from codeaug.images import ImageRef, ensure_image
 from codeaug.language import Language
 from codeaug.plugins import Plugins
-from codeaug.record import Problem, decode_problem, encode_problem, iter_problems
+from codeaug.record import CodeTests, Problem, decode_problem, encode_problem, iter_problems
 from codeaug.reports import RunReport
 from codeaug.verdict import Status, Verdict
 
@@ -322,6 +323,10 @@ class Verifier:
         image = self.image_for(language)
         summary.images[language.name] = image.id
         item = _Pending(problem, language, image)
+        missing = missing_entry_point(problem)
+        if missing is not None:
+            item.verdict = missing
+            return item
         if self.cache is not None:
             item.cache_key = verdict_key(problem, language.name, language.version,
                                          self.limits_for(language), image.id)
@@ -357,6 +362,18 @@ class Verifier:
         summary.by_language[language][item.verdict.status.value] += 1
         self.reporter.advance(item.problem, item.verdict)
         return item.verdict
+
+
+def missing_entry_point(problem: Problem) -> Verdict | None:
+    """A ``code`` test is about ``entry_point``: a solution that never names it is not a
+    solution, whatever the test program does (HumanEval-X's CPP/23 test, say, only calls
+    the C library's ``strlen`` and would pass any code). Saves a sandbox run, too."""
+    name = problem.entry_point
+    if not name or not isinstance(problem.tests, CodeTests):
+        return None
+    if re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", problem.solution):
+        return None
+    return Verdict(Status.ERROR, f"the solution does not define the entry point `{name}`")
 
 
 def with_verification(item: _Pending, verdict: Verdict) -> Problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -279,9 +280,11 @@ def humaneval_x_cpp(datasets: Path) -> list[dict[str, str]]:
 
 
 def record(task: dict[str, str], solution_of: dict[str, str]) -> Problem:
+    # The entry point as the HumanEval-X importer reads it from the declaration.
+    [entry] = re.findall(r"(\w+)\s*\([^()]*\)\s*\{\s*$", task["declaration"].strip())
     return Problem(id=task["task_id"], language="cpp", prompt=task["prompt"],
                    solution=solution_of["prompt"] + solution_of["canonical_solution"],
-                   tests=CodeTests(code=task["test"]))
+                   tests=CodeTests(code=task["test"]), entry_point=entry)
 
 
 @pytest.mark.datasets
@@ -300,8 +303,11 @@ def test_humaneval_x_canonical_solutions_pass_and_swapped_ones_fail(
                 for p, v in zip(problems[:164], canonical, strict=True) if not v.passed}
     assert failures == {}
     false_passes = [p.id for p, v in zip(problems[164:], swapped, strict=True) if v.passed]
-    # Upstream defect: CPP/23's test only calls strlen() on string literals, which the C
-    # library's ::strlen (<cstring>, in HumanEval-X's own prelude) answers correctly, so
-    # the test passes whatever the solution is (it passes upstream's harness too).
-    assert false_passes == ["CPP/23"]
+    # CPP/23's test only calls strlen() on string literals, which the C library's
+    # ::strlen (<cstring>, in HumanEval-X's own prelude) answers, so the test program
+    # passes whatever the solution is; codeaug rejects it because the swapped solution
+    # does not define the entry point.
+    assert false_passes == []
+    cpp23 = next(v for p, v in zip(problems[164:], swapped, strict=True) if p.id == "CPP/23")
+    assert "does not define the entry point `strlen`" in cpp23.reason
     print("swapped verdicts:", Counter(v.status.value for v in swapped))

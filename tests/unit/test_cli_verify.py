@@ -30,3 +30,23 @@ def test_missing_option_is_a_usage_error() -> None:
     proc = run("verify", "examples/seeds.jsonl")
     assert proc.returncode == 2
     assert "--output" in proc.stderr
+
+
+def test_a_code_test_solution_must_name_its_entry_point() -> None:
+    from codeaug.record import CodeTests, Problem
+    from codeaug.verdict import Status
+    from codeaug.verify import missing_entry_point
+
+    def problem(solution: str, entry: str = "strlen") -> Problem:
+        return Problem(id="x", language="cpp", prompt="", tests=CodeTests(code="t"),
+                       entry_point=entry, solution=solution)
+
+    assert missing_entry_point(problem("int strlen(string s) { return s.size(); }")) is None
+    assert missing_entry_point(problem("int strlen (string s)\n{ return 0; }")) is None
+    missing = missing_entry_point(problem("int largest_divisor(int n) { return 1; }"))
+    assert missing is not None and missing.status is Status.ERROR
+    assert "`strlen`" in missing.reason
+    # A longer name that merely contains it is not it.
+    assert missing_entry_point(problem("int my_strlen2(string s) { return 0; }")) is not None
+    # Without an entry point, or with calls/io tests, there is nothing to check here.
+    assert missing_entry_point(problem("anything", entry="")) is None
