@@ -1,4 +1,6 @@
-"""``python -m benchmarks humaneval [--repeat N] [--jobs N] [--out PATH] [--chart PATH]``."""
+"""``python -m benchmarks humaneval [--repeat N] [--jobs N] [--out PATH] [--chart PATH]``,
+``python -m benchmarks humaneval-x [--languages ...] [--repeat N] [--jobs N] [--out PATH]``,
+``python -m benchmarks scale``."""
 
 from __future__ import annotations
 
@@ -9,6 +11,11 @@ import sys
 from pathlib import Path
 
 from benchmarks.items import DEFAULT_DATASET
+
+# Kept in step with benchmarks.humaneval_x (imported lazily: it needs docker).
+HX_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "humaneval-x"
+HX_LANGUAGES = ("python", "cpp", "java", "js", "go", "rust")
+HX_WARM = ("python", "js")
 
 # Kept in step with benchmarks.humaneval.SYSTEM_NAMES (imported lazily: it needs docker).
 SYSTEM_NAMES = ("native-seq", "codeaug-seq", "native", "fork-per-item", "codeaug-warm",
@@ -42,6 +49,25 @@ def parser() -> argparse.ArgumentParser:
                     help="repetitions in which the container-per-item peers (docker-run, "
                          "llm-sandbox, epicbox: seconds per item) run, the first N "
                          "[default: %(default)s]")
+    hx = sub.add_parser("humaneval-x", help="HumanEval-X per language: codeaug vs the "
+                        "original harness's commands natively, same toolchains")
+    hx.add_argument("--dataset", type=Path, default=HX_DATASET,
+                    help="HumanEval-X directory [default: %(default)s]")
+    hx.add_argument("--languages", default=",".join(HX_LANGUAGES),
+                    help="comma-separated, of %(default)s [default: all]")
+    hx.add_argument("--repeat", type=int, default=3,
+                    help="repetitions for python and js [default: %(default)s]")
+    hx.add_argument("--compiled-repeat", type=int, default=1,
+                    help="repetitions for cpp, java, go, rust (minutes each) "
+                         "[default: %(default)s]")
+    hx.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="codeaug containers and native items at once "
+                         "[default: os.cpu_count() = %(default)s]")
+    hx.add_argument("--warm", default=",".join(HX_WARM),
+                    help="languages also timed on a warm Executor ('' for none) "
+                         "[default: %(default)s]")
+    hx.add_argument("--out", type=Path, default=HERE / "RESULTS-humaneval-x.md",
+                    help="Markdown report [default: benchmarks/RESULTS-humaneval-x.md]")
     sc = sub.add_parser("scale", help="a large streaming run: memory and throughput over time")
     sc.add_argument("--items", type=int, default=100_000, help="records [default: %(default)s]")
     sc.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="containers (-j)")
@@ -58,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import scale
 
         return scale.run(args.items, args.jobs, args.dataset, args.out)
+    if args.suite == "humaneval-x":
+        return humaneval_x(args, argv)
     if args.repeat < 1 or args.jobs < 1 or args.peer_repeat < 1:
         parser().error("--repeat, --jobs and --peer-repeat must be at least 1")
     names = [n.strip() for n in args.systems.split(",") if n.strip()]
@@ -72,6 +100,31 @@ def main(argv: list[str] | None = None) -> int:
     return humaneval.main(args.dataset, args.repeat, args.jobs, args.out,
                           None if args.no_chart else args.chart, command, names,
                           args.peer_repeat)
+
+
+def humaneval_x(args: argparse.Namespace, argv: list[str]) -> int:
+    if args.repeat < 1 or args.compiled_repeat < 1 or args.jobs < 1:
+        parser().error("--repeat, --compiled-repeat and --jobs must be at least 1")
+    aliases = {"javascript": "js", "c++": "cpp"}
+
+    def keys(text: str) -> list[str]:
+        found = [aliases.get(k.strip().lower(), k.strip().lower())
+                 for k in text.split(",") if k.strip()]
+        unknown = sorted(set(found) - set(HX_LANGUAGES))
+        if unknown:
+            parser().error(f"unknown languages: {', '.join(unknown)}; "
+                           f"choose from {', '.join(HX_LANGUAGES)}")
+        return list(dict.fromkeys(found))
+
+    languages = keys(args.languages)
+    if not languages:
+        parser().error("--languages: none given")
+    from benchmarks import humaneval_x as suite
+
+    assert (suite.LANGUAGES, suite.DEFAULT_WARM) == (HX_LANGUAGES, HX_WARM)
+    command = "python -m benchmarks " + shlex.join(argv)
+    return suite.main(args.dataset, languages, args.repeat, args.compiled_repeat, args.jobs,
+                      keys(args.warm), args.out, command)
 
 
 if __name__ == "__main__":

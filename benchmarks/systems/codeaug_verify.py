@@ -53,6 +53,11 @@ def python_language() -> Language:
     return get_plugins().languages.get(LANGUAGE)
 
 
+def get_language(name: str = LANGUAGE) -> Language:
+    """A language plugin by name or alias (``python``, ``cpp``, ``js``...)."""
+    return get_plugins().languages.get(name)
+
+
 def sandbox_hello(client: docker.DockerClient, image: ImageRef) -> Hello:
     """Start one runner container of ``image`` just to read its hello, then remove it."""
     container = WarmContainer(client, ContainerConfig(image=image.tag))
@@ -82,9 +87,10 @@ class _EventLog(SilentReporter):
 class CodeaugCold:
     """``Verifier(...).verify_stream(...)``, a fresh pool of warm containers per run."""
 
-    def __init__(self, name: str, jobs: int) -> None:
+    def __init__(self, name: str, jobs: int, language: str = LANGUAGE) -> None:
         self.name = name
         self.jobs = jobs
+        self.language_name = language
         self.description = (f"Verifier.verify_stream, {jobs} containers started per run "
                             "(pool start-up and removal timed), verdict cache off")
         self.client: docker.DockerClient | None = None
@@ -93,7 +99,7 @@ class CodeaugCold:
 
     def setup(self, items: Sequence[Item]) -> None:
         self.client = connect()
-        self.image = ensure_image(self.client, python_language().image,
+        self.image = ensure_image(self.client, get_language(self.language_name).image,
                                   on_progress=lambda m: print(m, file=sys.stderr))
 
     def run(self, items: Sequence[Item]) -> list[ItemResult]:
@@ -119,9 +125,14 @@ class CodeaugCold:
 class CodeaugWarm:
     """One ``Executor`` open across all runs; a run submits every item and judges it."""
 
-    def __init__(self, name: str, jobs: int, window: int | None = None) -> None:
+    def __init__(self, name: str, jobs: int, window: int | None = None,
+                 language: str = LANGUAGE, warmup_items: int | None = None) -> None:
         self.name = name
         self.jobs = jobs
+        self.language_name = language
+        # The untimed warm-up pass: every item (None), or only the first N, enough to
+        # start the containers when a whole pass is slow (compiled languages).
+        self.warmup_items = warmup_items
         # The Verifier's window: 8 jobs in flight per container.
         self.window = window if window is not None else max(2, jobs * 8)
         if self.window == 1:
@@ -145,14 +156,15 @@ class CodeaugWarm:
 
     def setup(self, items: Sequence[Item]) -> None:
         self.client = connect()
-        self.language = python_language()
+        self.language = get_language(self.language_name)
         self.image = ensure_image(self.client, self.language.image,
                                   on_progress=lambda m: print(m, file=sys.stderr))
         self.limits = self.language.default_limits
         self.executor = Executor(self.client, PoolOptions(size=self.jobs),
                                  on_event=self.events.append)
         self.executor.__enter__()
-        warmup = self.run(items)  # starts the containers; not timed
+        warmup = self.run(items if self.warmup_items is None
+                          else items[: self.warmup_items])  # starts the containers; untimed
         failed = [r for r in warmup if not r.passed]
         if failed:
             self.events.append(f"warm-up pass: {len(failed)} items did not pass")
