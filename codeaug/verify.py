@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -115,8 +115,15 @@ class VerifySummary:
 
 
 class JsonlAppender:
-    """Appends one record per ``write`` call; ``fresh`` truncates, otherwise a partial
-    last line left by a crash is trimmed first."""
+    """Appends records; ``fresh`` truncates, otherwise a partial last line left by a crash
+    is trimmed first.
+
+    Lines are buffered and written whole when the buffer fills or :meth:`flush` is called
+    (the verifier flushes whenever it waits for the sandbox), so a crash loses at most
+    records that ``--resume`` then verifies again, and leaves at most one partial line.
+    """
+
+    BUFFER = 1 << 16
 
     def __init__(self, path: Path, *, fresh: bool) -> None:
         self.path = path
@@ -126,13 +133,22 @@ class JsonlAppender:
             trim_partial_line(path)
         self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
                            | (os.O_TRUNC if fresh else 0), 0o644)
+        self._buffer = bytearray()
 
     def write(self, line: bytes) -> None:
-        data = memoryview(line + b"\n")
+        self._buffer += line
+        self._buffer += b"\n"
+        if len(self._buffer) >= self.BUFFER:
+            self.flush()
+
+    def flush(self) -> None:
+        data = memoryview(bytes(self._buffer))
+        self._buffer.clear()
         while data:
             data = data[os.write(self._fd, data):]
 
     def close(self) -> None:
+        self.flush()
         os.fsync(self._fd)
         os.close(self._fd)
 
@@ -221,6 +237,7 @@ class Verifier:
         self.reporter = reporter or SilentReporter()
         self._images: dict[str, ImageRef] = {}
         self.cache = VerdictCache(self.options.cache_path) if self.options.cache else None
+        self.before_wait: list[Callable[[], None]] = []  # e.g. flush outputs
 
     def image_for(self, language: Language) -> ImageRef:
         """The language's image, built on first use (with a progress message)."""
@@ -249,6 +266,7 @@ class Verifier:
         self.reporter.start(count_lines(source))
         ok_out = JsonlAppender(passed, fresh=not self.options.resume)
         bad_out = JsonlAppender(rejected, fresh=not self.options.resume)
+        self.before_wait[:] = [ok_out.flush, bad_out.flush]
         try:
             for item, verdict in self.verify_stream(iter_problems(source), summary, skip):
                 line = encode_problem(with_verification(item, verdict))
@@ -337,6 +355,9 @@ class Verifier:
         return item
 
     def _collect(self, executor: Executor, pending: dict[int, _Pending]) -> None:
+        if executor.results.empty():
+            for hook in self.before_wait:
+                hook()
         outcome = executor.next_outcome()
         item = pending[outcome.token]  # type: ignore[index]
         assert item.language is not None and item.image is not None
