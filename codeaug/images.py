@@ -73,10 +73,10 @@ DPKG_PATH_EXCLUDES = (
     "/usr/share/locale/*",
     "/usr/share/info/*",
 )
-# man1 is kept (empty: its pages are excluded above) because some maintainer scripts,
-# the JDK's among them, fail without the directory. Not part of the rootfs hash: it
-# only lets builds succeed that failed before, it changes no image that built.
+# The man1 directory is kept, empty, because some maintainer scripts (the JDK's) fail
+# without it: included, then its contents excluded again (dpkg: the last match decides).
 DPKG_PATH_INCLUDES = ("/usr/share/doc/*/copyright", "/usr/share/man/man1")
+DPKG_PATH_REEXCLUDES = ("/usr/share/man/man1/*",)
 
 # Debian package names (policy 5.6.1), optionally with an arch qualifier or a version.
 # Validating them also keeps the list safe to pass through a shell in base.Dockerfile.
@@ -220,16 +220,25 @@ def _digest(parts: Sequence[tuple[str, bytes]]) -> str:
 
 
 def rootfs_hash(spec: ImageSpec) -> str:
-    """Hash of what the root filesystem depends on: the package list, the suite and
-    the builder version (runner or Dockerfile edits must not redo the slow part)."""
+    """Hash of what the root filesystem depends on: the package list, the suite, the
+    paths dpkg keeps or drops, and the builder version (runner or Dockerfile edits must
+    not redo the slow part)."""
     packages = read_packages(spec)
     return _digest(
         [
             ("builder-version", BUILDER_VERSION.encode()),
             ("suite", debian_suite(spec).encode()),
             ("packages", "\n".join(packages).encode()),
+            ("dpkg-paths", "\n".join(_dpkg_path_options()).encode()),
         ]
     )
+
+
+def _dpkg_path_options() -> list[str]:
+    # Order matters to dpkg: the last pattern that matches a path decides.
+    return ([f"--dpkgopt=path-exclude={p}" for p in DPKG_PATH_EXCLUDES]
+            + [f"--dpkgopt=path-include={p}" for p in DPKG_PATH_INCLUDES]
+            + [f"--dpkgopt=path-exclude={p}" for p in DPKG_PATH_REEXCLUDES])
 
 
 def definition_hash(spec: ImageSpec) -> str:
@@ -243,6 +252,7 @@ def definition_hash(spec: ImageSpec) -> str:
             ("Dockerfile", _read(root / "Dockerfile", spec)),
             ("base.Dockerfile", _read(root / "base.Dockerfile", spec)),
             ("runner.py", _read(root / "runner.py", spec)),
+            ("rootfs", rootfs_hash(spec).encode()),  # the base it is built on
             *(
                 (f"definition/{path.relative_to(spec.definition_dir)}", path.read_bytes())
                 for path in _definition_files(spec)
@@ -310,8 +320,7 @@ def mmdebstrap_argv(
         "--format=tar",
         f"--include={','.join(packages)}",
     ]
-    argv += [f"--dpkgopt=path-exclude={p}" for p in DPKG_PATH_EXCLUDES]
-    argv += [f"--dpkgopt=path-include={p}" for p in DPKG_PATH_INCLUDES]
+    argv += _dpkg_path_options()
     argv += ["--", suite, "-"]
     argv += [str(s) for s in sources]
     return argv
