@@ -149,6 +149,21 @@ def _record_error(message: str, path: str, line: int) -> RecordError:
     return RecordError(path, line, field or None, message)
 
 
+def json_type_name(value: object) -> str:
+    """JSON's name for a decoded value's type, for messages about foreign formats."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
 def encode_problem(problem: Problem) -> bytes:
     """Encode one record as a JSON line (without the newline)."""
     return _encoder.encode(problem)

@@ -19,7 +19,7 @@ import codeaug
 from codeaug.errors import RecordError
 from codeaug.formats import Format
 from codeaug.pysignature import SignatureError, signature_from_python
-from codeaug.record import CodeTests, Problem, open_text_lines
+from codeaug.record import CodeTests, Problem, json_type_name, open_text_lines
 
 FIELDS = ("task_id", "prompt", "canonical_solution", "test", "entry_point")
 
@@ -72,7 +72,7 @@ def _convert(raw: bytes, file_name: str, path: str, line: int) -> Problem:
         value = item[field]
         if not isinstance(value, str):
             raise RecordError(path, line, field,
-                              f"expected a string, got {_json_type(value)}")
+                              f"expected a string, got {json_type_name(value)}")
         values[field] = value
     task_id, entry_point = values["task_id"], values["entry_point"]
     if not task_id.strip():
@@ -101,20 +101,6 @@ def _convert(raw: bytes, file_name: str, path: str, line: int) -> Problem:
         )
     except ValueError as exc:  # Problem.__post_init__ validation
         raise RecordError(path, line, None, str(exc)) from None
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 @codeaug.hookimpl

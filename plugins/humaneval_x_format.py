@@ -43,7 +43,7 @@ import codeaug
 from codeaug.errors import InputError, RecordError
 from codeaug.formats import Format
 from codeaug.pysignature import SignatureError, signature_from_python
-from codeaug.record import CodeTests, Param, Problem, Signature, open_text_lines
+from codeaug.record import CodeTests, Param, Problem, Signature, json_type_name, open_text_lines
 
 #: File-name keys in reading order, with the record language each stands for.
 LANGUAGES: dict[str, str] = {
@@ -154,7 +154,7 @@ def _convert(raw: bytes, file_lang: str | None, file_name: str, path: str,
     if example is None or example == "None":
         example = ""
     if not isinstance(example, str):
-        raise error("example_test", f"expected a string, got {_json_type(example)}")
+        raise error("example_test", f"expected a string, got {json_type_name(example)}")
     if lang == "go":
         v.update({field: _string(item, field, error) for field in GO_FIELDS})
     solution, code = assemble(lang, v, error)
@@ -183,7 +183,7 @@ def _string(item: dict[str, Any], field: str,
         raise error(field, "missing required field")
     value = item[field]
     if not isinstance(value, str):
-        raise error(field, f"expected a string, got {_json_type(value)}")
+        raise error(field, f"expected a string, got {json_type_name(value)}")
     return value
 
 
@@ -425,20 +425,6 @@ def neutral_type(lang: str, written: str, *, returning: bool = False) -> str:
         inner = neutral_type(lang, args[0])
         return "any" if inner == "any" else f"optional[{inner}]"
     return "any"
-
-
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 @codeaug.hookimpl
