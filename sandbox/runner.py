@@ -6,12 +6,21 @@ one persistent channel per warm container and never runs ``docker exec`` per job
 protocol is documented in ``docs/runner-protocol.md``; the host side is
 ``codeaug/executor/protocol.py``.
 
-For every step of a job it forks a fresh child that gets: its own session and process
-group, the job's clean work dir, rlimits (CPU time, address space, file size, open
-files), stdout/stderr on capped pipes, and a wall-clock deadline. When the step ends,
-every process the job left behind is killed (``kill(-1)`` reaches all processes of our
-uid but ourselves and init) and the work dir and ``/tmp`` are emptied, so the next job
-starts clean.
+For every step of a job it forks a fresh child that gets: the job uid, its own session
+and process group, the job's clean work dir, rlimits (CPU time, address space, file
+size, open files), stdout/stderr on capped pipes, and a wall-clock deadline. When the
+step ends, every process the job left behind is killed (``kill(-1)`` reaches all
+processes of the job uid but ourselves and init) and the work dir, ``/tmp`` and
+``/dev/shm`` are emptied, so the next job starts clean.
+
+Identities: the image starts this file with a copy of python3 that is set-uid/gid to the
+job user, so we begin as real uid 10001 (the container's user), effective 10002 (the
+job user). :func:`split_identities` keeps effective 10002 and makes the saved uid 10001.
+A job runs with all three ids 10002. The kernel lets a process signal another only if
+its real or effective uid equals the target's real or saved uid, and trace or read
+``/proc/<pid>/`` of it only if all of the target's ids are its own; the runner's real
+and saved uid are 10001, so a job can do none of these to it, while the runner (effective
+10002) can still kill every job process and delete every file a job made.
 
 ``python_fork`` steps run a Python script in the forked child itself, skipping the
 ~20 ms interpreter start-up: the child starts from this interpreter's clean state
@@ -35,7 +44,10 @@ import time
 PROTOCOL = 2
 WORK_ROOT = os.environ.get("CODEAUG_WORK_ROOT", "/work")
 JOB_DIR = os.path.join(WORK_ROOT, "job")
-SCRATCH_DIRS = ("/tmp",)
+# Everywhere a job can write. /work itself too: it belongs to the job user.
+SCRATCH_DIRS = (WORK_ROOT, "/tmp", "/dev/shm")
+TRUSTED_RLIMITS = (resource.RLIMIT_CPU, resource.RLIMIT_AS, resource.RLIMIT_FSIZE,
+                   resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_CORE)
 # cgroup v2 and v1 places where the kernel counts OOM kills in this container.
 OOM_COUNTERS = ("/sys/fs/cgroup/memory.events", "/sys/fs/cgroup/memory/memory.oom_control")
 TRUNCATED = "\n[codeaug: output truncated at {} bytes]\n"
@@ -56,6 +68,7 @@ PRELOAD = (
 
 
 def main() -> None:
+    identities = split_identities()
     for name in PRELOAD:
         try:
             __import__(name)
@@ -74,9 +87,10 @@ def main() -> None:
     # copying) the parent's pages.
     gc.freeze()
     channel = Channel(chan_in)
-    runner = Runner(channel, chan_out)
+    runner = Runner(channel, chan_out, identities)
     _send(chan_out, {"ready": True, "protocol": PROTOCOL,
-                     "python": sys.version.split()[0], "uid": os.getuid()})
+                     "python": sys.version.split()[0], "uid": os.getuid(),
+                     "job_uid": identities[0] if identities else os.getuid()})
     while True:
         line = channel.read_line()
         if line is None:
@@ -90,6 +104,21 @@ def main() -> None:
             result = {"id": _job_id(line), "runner_error": f"{type(exc).__name__}: {exc}",
                       "dirty": True}
         _send(chan_out, result)
+
+
+def split_identities() -> tuple[int, int] | None:
+    """Become real/saved uid (and gid) 10001, effective 10002; return the job's (uid, gid).
+
+    None when we were not started through the set-uid interpreter (real == effective,
+    for example the runner run by hand): jobs then share our uid, as before.
+    """
+    ruid, euid, _ = os.getresuid()
+    rgid, egid, _ = os.getresgid()
+    if ruid == euid:
+        return None
+    os.setresgid(rgid, egid, rgid)
+    os.setresuid(ruid, euid, ruid)
+    return euid, egid
 
 
 class Channel:
@@ -136,9 +165,19 @@ def _send(fd: int, message: dict) -> None:
 
 
 class Runner:
-    def __init__(self, channel: Channel, chan_out: int) -> None:
+    def __init__(self, channel: Channel, chan_out: int,
+                 identities: tuple[int, int] | None = None) -> None:
         self.channel = channel
         self.channel_fds = (channel.fd, chan_out)
+        self.identities = identities
+        self.own_ids = (os.getresuid(), os.getresgid())
+        self.own_limits = {r: resource.getrlimit(r) for r in TRUSTED_RLIMITS}
+
+    def trusted(self) -> bool:
+        """Whether we are still what we were: our ids and limits (a job cannot change
+        them, so a difference means the container is not what we think it is)."""
+        return ((os.getresuid(), os.getresgid()) == self.own_ids
+                and all(resource.getrlimit(r) == v for r, v in self.own_limits.items()))
 
     def run_job(self, job: dict) -> dict:
         dirty = not _reset_dir(JOB_DIR)
@@ -151,16 +190,20 @@ class Runner:
         results = []
         for step in job.get("steps", []):
             result = self.run_step(step)
+            if not result.pop("contained", True):
+                dirty = True
             results.append(result)
             ok = result.get("exit_code") == 0 and not result.get("killed_by")
             if step.get("stop_job_on_failure") and not ok:
                 break
-        # Scrub: nothing of this job may reach the next one.
-        if not _reset_dir(JOB_DIR):
-            dirty = True
+        # Scrub: nothing of this job may reach the next one. A job whose leftovers we
+        # cannot remove, or after which we are not what we were, is reported dirty: the
+        # host then discards this container and retries what it had queued elsewhere.
         for scratch in SCRATCH_DIRS:
             if not _empty_dir(scratch):
                 dirty = True
+        if not self.trusted():
+            dirty = True
         return {"id": job.get("id", ""), "steps": results, "dirty": dirty}
 
     def run_step(self, step: dict) -> dict:
@@ -182,7 +225,8 @@ class Runner:
             try:
                 os.close(out_r)
                 os.close(err_r)
-                _child(step, limits, stdin_path, out_w, err_w, self.channel_fds)
+                _child(step, limits, stdin_path, out_w, err_w, self.channel_fds,
+                       self.identities)
             finally:
                 os._exit(127)
         os.close(out_w)
@@ -230,7 +274,7 @@ class Runner:
             if killed_by:
                 break
         # Whatever happened, nothing of this step survives it.
-        _kill_everything(pid)
+        contained = _kill_everything(pid)
         if status is None:
             _, status, rusage = os.wait4(pid, 0)
         os.close(pidfd)
@@ -271,12 +315,13 @@ class Runner:
             "wall_seconds": round(wall_used, 6),
             "cpu_seconds": round(cpu, 6),
             "max_rss_kb": rusage.ru_maxrss if rusage else 0,
+            "contained": contained,
         }
         return result
 
 
 def _child(step: dict, limits: dict, stdin_path: str, out_w: int, err_w: int,
-           channel_fds: tuple[int, int]) -> None:
+           channel_fds: tuple[int, int], identities: tuple[int, int] | None) -> None:
     """Runs in the forked child: isolate, limit, then exec or run the Python script."""
     for fd in channel_fds:  # the job must never be able to speak for the runner
         os.close(fd)
@@ -292,6 +337,10 @@ def _child(step: dict, limits: dict, stdin_path: str, out_w: int, err_w: int,
             f.write("1000")
     except OSError:
         pass
+    if identities:  # last thing that needs our ids: from here on we are the job user
+        uid, gid = identities
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
     cpu = int(limits.get("cpu_seconds", 10))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     address_space = int(limits.get("address_space", 1 << 30))
@@ -376,7 +425,8 @@ def _exit_code(exc: SystemExit) -> int:
     return 1
 
 
-def _kill_everything(pid: int) -> None:
+def _kill_everything(pid: int) -> bool:
+    """Kill the step's process group and every process it left; False if some survive."""
     try:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -386,12 +436,13 @@ def _kill_everything(pid: int) -> None:
     # since a fork bomb may still be forking while we kill.
     for _ in range(1000):
         if not _others_alive():
-            return
+            return True
         try:
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
-            return
+            return True
         time.sleep(0.001)
+    return not _others_alive()
 
 
 def _others_alive() -> bool:

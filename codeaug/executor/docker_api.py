@@ -23,6 +23,8 @@ LABEL_MANAGED = "org.codeaug.managed"
 LABEL_RUN = "org.codeaug.run"
 LABEL_OWNER = "org.codeaug.owner"  # "<hostname>:<pid>" of the codeaug process
 RUNNER_PATH = "/opt/codeaug/runner.py"
+#: python3, set-uid/gid to the job user (see sandbox/Dockerfile): the runner's interpreter.
+RUNNER_PYTHON = "/usr/lib/codeaug/runner-python"
 SANDBOX_UID = "10001:10001"
 
 HOW_TO_START = (
@@ -83,17 +85,21 @@ def create_runner(client: docker.DockerClient, config: ContainerConfig) -> Conta
     kwargs: dict[str, Any] = dict(
         image=config.image,
         name=f"codeaug-{config.run_id}-{uuid.uuid4().hex[:6]}",
-        command=["python3", "-u", RUNNER_PATH],
+        command=[RUNNER_PYTHON, "-u", RUNNER_PATH],
         user=SANDBOX_UID,
         working_dir="/work",
         network_mode="none",
         read_only=True,
         tmpfs={
-            "/work": f"rw,exec,nosuid,nodev,size={config.tmpfs_bytes},uid=10001,gid=10001",
+            "/work": f"rw,exec,nosuid,nodev,size={config.tmpfs_bytes},uid=10002,gid=10002",
             "/tmp": f"rw,noexec,nosuid,nodev,size={config.tmp_bytes},mode=1777",
         },
         cap_drop=["ALL"],
-        security_opt=["no-new-privileges"],
+        # No ``no-new-privileges``: it would also disable the one set-uid binary the
+        # image has, the runner's interpreter, which puts jobs under a uid of their own
+        # (10002) so they cannot signal or trace the runner. The image has no other
+        # set-id file, and with every capability dropped a set-id binary grants no
+        # capability, only that uid.
         pids_limit=config.pids,
         mem_limit=config.memory,
         memswap_limit=config.memory,

@@ -100,3 +100,5 @@ class Hello(msgspec.Struct):
     protocol: int
     python: str
     uid: int
+    #: The uid jobs run under; equal to ``uid`` only for a runner started by hand.
+    job_uid: int = 0

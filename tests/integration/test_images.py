@@ -77,7 +77,28 @@ def test_runs_as_unprivileged_sandbox_user(
         "/usr/sbin/nologin",
         "sandbox",
         "/work",
-        "True",
+        "False",  # the work dir belongs to the job user (10002), not the runner's
+    ]
+
+
+def test_the_runner_interpreter_is_the_only_set_id_file(
+    client: docker.DockerClient, python_image: ImageRef
+) -> None:
+    """Containers run without ``no-new-privileges`` so this one set-uid interpreter can
+    give jobs their own uid; no other set-id binary (su, mount, passwd...) may remain."""
+    code = (
+        "import os, stat\n"
+        "found = []\n"
+        "for root, dirs, files in os.walk('/'):\n"
+        "    dirs[:] = [d for d in dirs if os.path.join(root, d) not in ('/proc', '/sys', '/dev')]\n"
+        "    for f in files:\n"
+        "        st = os.lstat(os.path.join(root, f))\n"
+        "        if stat.S_ISREG(st.st_mode) and st.st_mode & (stat.S_ISUID | stat.S_ISGID):\n"
+        "            found.append(f'{os.path.join(root, f)} {st.st_uid} {st.st_gid} {st.st_mode:o}')\n"
+        "print('\\n'.join(found))\n"
+    )
+    assert run(client, python_image, code).splitlines() == [
+        "/usr/lib/codeaug/runner-python 10002 10002 106755"
     ]
 
 

@@ -3,6 +3,7 @@ a job the sandbox cannot run ends as a SandboxFailure, never as a verdict on the
 
 from __future__ import annotations
 
+import threading
 import time
 
 import docker
@@ -29,22 +30,76 @@ def _containers(client: docker.DockerClient, run_id: str) -> list:
     return client.containers.list(filters={"label": f"org.codeaug.run={run_id}"})
 
 
-def test_a_job_that_kills_the_runner_ends_as_sandbox_failure(
+KILL_THE_RUNNER = """\
+import os, signal
+for target in (os.getppid(), -1):
+    try:
+        os.kill(target, signal.SIGKILL)
+    except OSError as exc:
+        print(target if target < 0 else "runner", exc.errno)
+"""
+
+
+def test_a_job_cannot_kill_its_runner(
     docker_client: docker.DockerClient, python_image: ImageRef
 ) -> None:
+    """Jobs run under another uid than the runner: the kernel refuses the signal, the
+    job gets an ordinary verdict and the same container serves the next job."""
     with Executor(docker_client, PoolOptions(size=1, retries=2)) as ex:
-        _, killer = job("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n", "k")
+        _, killer = job(KILL_THE_RUNNER, "k")
         problem, fine = job("print('fine')\n", "fine")
         ex.submit("k", python_image.tag, killer)
+        killed = ex.next_outcome(timeout=120)
+        [container] = _containers(docker_client, ex.run_id)
         ex.submit("fine", python_image.tag, fine)
-        outcomes = {o.token: o for o in (ex.next_outcome(timeout=120) for _ in range(2))}
-    killed = outcomes["k"]
-    assert isinstance(killed.result, SandboxFailure)
-    assert killed.attempts == 3  # the first try and two retries, each on a fresh container
-    # The job after it ran normally on yet another fresh container.
-    result = outcomes["fine"].result
-    assert isinstance(result, JobResult)
-    assert PY.judge(problem, result).status is Status.PASSED
+        after = ex.next_outcome(timeout=120)
+        assert [c.id for c in _containers(docker_client, ex.run_id)] == [container.id]
+    assert isinstance(killed.result, JobResult) and killed.attempts == 1
+    # EPERM for the runner; kill(-1) finds nothing else of the job's uid to kill.
+    assert "runner 1\n" in killed.result.steps[0].stdout
+    assert isinstance(after.result, JobResult) and after.attempts == 1
+    assert PY.judge(problem, after.result).status is Status.PASSED
+
+
+def _crash_runners(client: docker.DockerClient, run_id: str, stop: threading.Event) -> None:
+    """Keep killing the runner of every container of ``run_id`` from outside, as the
+    container's own user (the runner's real uid), the way a runner bug would end it."""
+    crash = ("import os, signal\n"
+             "for p in filter(str.isdigit, os.listdir('/proc')):\n"
+             "    if int(p) != os.getpid() and b'runner.py' in open(f'/proc/{p}/cmdline', 'rb').read():\n"
+             "        os.kill(int(p), signal.SIGKILL)\n")
+    while not stop.is_set():
+        for c in _containers(client, run_id):
+            try:
+                c.exec_run(["python3", "-c", crash], user="10001")
+            except docker.errors.APIError:
+                pass  # it went away meanwhile
+        stop.wait(0.2)
+
+
+def test_a_runner_that_keeps_crashing_ends_as_sandbox_failure(
+    docker_client: docker.DockerClient, python_image: ImageRef
+) -> None:
+    """Retries are bounded: after the first try and two retries, each on a fresh
+    container, the job is a SandboxFailure (never a verdict on the code)."""
+    stop = threading.Event()
+    with Executor(docker_client, PoolOptions(size=1, retries=2)) as ex:
+        _, slow = job("import time\ntime.sleep(30)\n", "slow", wall=40)
+        ex.submit("slow", python_image.tag, slow)
+        crasher = threading.Thread(target=_crash_runners, args=(docker_client, ex.run_id, stop))
+        crasher.start()
+        try:
+            crashed = ex.next_outcome(timeout=120)
+        finally:
+            stop.set()
+            crasher.join()
+        problem, fine = job("print('fine')\n", "fine")
+        ex.submit("fine", python_image.tag, fine)
+        after = ex.next_outcome(timeout=120)
+    assert isinstance(crashed.result, SandboxFailure)
+    assert crashed.attempts == 3
+    assert isinstance(after.result, JobResult)
+    assert PY.judge(problem, after.result).status is Status.PASSED
 
 
 def test_a_container_killed_mid_job_is_replaced_and_the_job_retried(
