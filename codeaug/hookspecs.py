@@ -26,8 +26,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from codeaug.constraints import Constraint
+    from codeaug.filters import Filter
     from codeaug.formats import Format
     from codeaug.language import Language
+    from codeaug.mutator import Mutator
+    from codeaug.solver import Solver
 
 hookspec = pluggy.HookspecMarker("codeaug")
 
@@ -53,4 +57,60 @@ def register_formats(register: Callable[[Format], None]) -> None:
     Args:
         register: call it with each :class:`codeaug.formats.Format` instance; its
             ``name`` is what users type after ``codeaug import``.
+    """
+
+
+@hookspec
+def register_mutators(register: Callable[[Mutator], None]) -> None:
+    """Register mutators that ``codeaug expand --mutator NAME`` can apply.
+
+    Called once, when the plugin manager is first used (also in each worker process of
+    ``expand``).
+
+    Args:
+        register: call it with each :class:`codeaug.mutator.Mutator` instance.
+
+    Example::
+
+        class Shout(Mutator):
+            name = "shout"
+            summary = "Upper-case the prompt."
+
+            def mutate(self, problem, params, rng):
+                yield Variant(msgspec.structs.replace(problem, prompt=problem.prompt.upper()),
+                              label="upper")
+
+        @codeaug.hookimpl
+        def register_mutators(register):
+            register(Shout())
+    """
+
+
+@hookspec
+def register_solvers(register: Callable[[Solver], None]) -> None:
+    """Register solvers that propose solutions for variants without one
+    (``codeaug expand --solver NAME``).
+
+    Args:
+        register: call it with each :class:`codeaug.solver.Solver` instance.
+    """
+
+
+@hookspec
+def register_filters(register: Callable[[Filter], None]) -> None:
+    """Register post-verification filters (``codeaug expand --filter NAME``).
+
+    Args:
+        register: call it with each :class:`codeaug.filters.Filter` instance.
+    """
+
+
+@hookspec
+def register_constraints(register: Callable[[Constraint], None]) -> None:
+    """Register constraint checkers: the names a record's ``constraints`` may use.
+
+    ``codeaug verify`` fails a solution that breaks one, before running its tests.
+
+    Args:
+        register: call it with each :class:`codeaug.constraints.Constraint` instance.
     """

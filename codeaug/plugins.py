@@ -21,8 +21,12 @@ from codeaug.errors import CodeaugError, PluginError
 from codeaug.registry import Registry
 
 if TYPE_CHECKING:
+    from codeaug.constraints import Constraint
+    from codeaug.filters import Filter
     from codeaug.formats import Format
     from codeaug.language import Language
+    from codeaug.mutator import Mutator
+    from codeaug.solver import Solver
 
 GROUP = "codeaug"
 
@@ -44,6 +48,10 @@ class Plugins:
     pm: pluggy.PluginManager
     languages: Registry[Language]
     formats: Registry[Format]
+    mutators: Registry[Mutator] = field(default_factory=lambda: Registry("mutator"))
+    solvers: Registry[Solver] = field(default_factory=lambda: Registry("solver"))
+    filters: Registry[Filter] = field(default_factory=lambda: Registry("filter"))
+    constraints: Registry[Constraint] = field(default_factory=lambda: Registry("constraint"))
     info: list[PluginInfo] = field(default_factory=list)
     problems: list[PluginError] = field(default_factory=list)
 
@@ -100,6 +108,10 @@ def load_plugins(
             plugins.info.append(PluginInfo(module.__name__, module.__name__))
     _collect(plugins, "register_languages", plugins.languages, strict)
     _collect(plugins, "register_formats", plugins.formats, strict)
+    _collect(plugins, "register_mutators", plugins.mutators, strict)
+    _collect(plugins, "register_solvers", plugins.solvers, strict)
+    _collect(plugins, "register_filters", plugins.filters, strict)
+    _collect(plugins, "register_constraints", plugins.constraints, strict)
     return plugins
 
 
