@@ -1,0 +1,1 @@
+"""The built-in `io` mutator (being written)."""

@@ -1,0 +1,1 @@
+"""The built-in `rename` mutator (being written)."""

@@ -1,0 +1,1 @@
+"""The built-in `transform` mutator (being written)."""
