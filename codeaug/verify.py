@@ -9,12 +9,13 @@ single ``write`` so an interrupted run leaves at most one partial last line, whi
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -256,19 +257,24 @@ class Verifier:
                 cpu_seconds=max(1, math.ceil(self.options.timeout)))
         return limits
 
-    def verify_file(self, source: Path, passed: Path, rejected: Path,
+    def verify_file(self, source: Path | Sequence[Path], passed: Path, rejected: Path,
                     report: RunReport | None = None) -> VerifySummary:
-        """Verify every record of ``source``; write passing and rejected records."""
+        """Verify every record of ``source`` (one file, or several read one after the
+        other); write passing and rejected records."""
+        sources = [source] if isinstance(source, Path) else list(source)
         summary = VerifySummary()
         skip = done_ids(passed, rejected) if self.options.resume else set()
-        if not source.exists():
-            raise InputError(f"{source}: no such file")
-        self.reporter.start(count_lines(source))
+        for path in sources:
+            if not path.exists():
+                raise InputError(f"{path}: no such file")
+        lines = [count_lines(path) for path in sources]
+        self.reporter.start(None if None in lines else sum(n or 0 for n in lines))
+        records = itertools.chain.from_iterable(iter_problems(path) for path in sources)
         ok_out = JsonlAppender(passed, fresh=not self.options.resume)
         bad_out = JsonlAppender(rejected, fresh=not self.options.resume)
         self.before_wait[:] = [ok_out.flush, bad_out.flush]
         try:
-            for item, verdict in self.verify_stream(iter_problems(source), summary, skip):
+            for item, verdict in self.verify_stream(records, summary, skip):
                 line = encode_problem(with_verification(item, verdict))
                 (ok_out if verdict.passed else bad_out).write(line)
                 if report is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -15,10 +16,11 @@ from codeaug.verify import Verifier, VerifyOptions
 
 
 @click.command("verify")
-@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "passed", required=True,
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="Where passing records go (JSONL).")
+@click.argument("data", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "passed", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where passing records go (JSONL) [default: nowhere, a check only "
+                   "(exit status, summary and reports), as the pre-commit hook runs it].")
 @click.option("--rejected", type=click.Path(dir_okay=False, path_type=Path),
               help="Where rejected records go, with verdict and reason "
                    "[default: OUTPUT with .rejected before the suffix].")
@@ -42,31 +44,44 @@ from codeaug.verify import Verifier, VerifyOptions
               help="Exit 0 when at least RATE (0 to 1) of the items pass, 1 below it "
                    "[default: any rejected item exits 1].")
 @click.option("--strict", is_flag=True, help="Stop when a plugin fails to load.")
-def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | None,
-                   timeout: float | None, retries: int, resume: bool, no_cache: bool,
-                   cache_path: Path | None, junit: Path | None, report_path: Path | None,
-                   fail_under: float | None, strict: bool) -> None:
-    """Verify the candidate solutions in DATA (JSONL, optionally .gz) in the sandbox.
+def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path | None,
+                   jobs: int | None, timeout: float | None, retries: int, resume: bool,
+                   no_cache: bool, cache_path: Path | None, junit: Path | None,
+                   report_path: Path | None, fail_under: float | None,
+                   strict: bool) -> None:
+    """Verify the candidate solutions in DATA (JSONL, optionally .gz; several files are
+    read one after the other into the same outputs) in the sandbox.
 
     Exit status: 0 all passed (or at least --fail-under of them); 1 some rejected
-    or invalid; 2 bad usage or no readable record; 3 sandbox unavailable.
+    or invalid; 2 bad usage or no readable record; 3 sandbox unavailable;
+    130 interrupted.
     """
-    if rejected is None:
+    check_only = passed is None
+    if passed is None:  # records go to a scratch dir, removed when the command ends
+        if resume:
+            raise click.UsageError("--resume needs -o/--output")
+        scratch = Path(click.get_current_context().with_resource(
+            tempfile.TemporaryDirectory(prefix="codeaug-verify-")))
+        passed = scratch / "passed.jsonl"
+        rejected = rejected or scratch / "rejected.jsonl"
+    elif rejected is None:
         rejected = passed.with_name(passed.name.split(".")[0] + ".rejected.jsonl")
+    source = " ".join(map(str, data))
     plugins = get_plugins(strict=strict)
     for problem in plugins.problems:
         ui.stderr.print(f"[yellow]warning:[/] {problem} (skipped)")
     client = connect()
     options = VerifyOptions(jobs=jobs, timeout=timeout, retries=retries, resume=resume,
                             cache=not no_cache, cache_path=cache_path)
-    report = RunReport(str(data)) if junit or report_path else None
-    with ui.ProgressReporter(f"verifying {data.name}") as reporter:
+    report = RunReport(source) if junit or report_path else None
+    label = data[0].name if len(data) == 1 else f"{len(data)} files"
+    with ui.ProgressReporter(f"verifying {label}") as reporter:
         summary = Verifier(plugins, client, options, reporter).verify_file(
-            data, passed, rejected, report)
+            list(data), passed, rejected, report)
     if report is not None and junit:
         report.write_junit(junit)
     if report is not None and report_path:
-        report.write_json(report_path, {"source": str(data), "command": sys.argv,
+        report.write_json(report_path, {"source": source, "command": sys.argv,
                                         **summary.as_dict()})
     ui.stdout.print(ui.verdict_table(summary.counts, summary.by_language, summary.invalid,
                                      summary.elapsed))
@@ -74,11 +89,12 @@ def verify_command(data: Path, passed: Path, rejected: Path | None, jobs: int | 
         ui.stdout.print(f"{summary.cached} verdicts came from the cache (--no-cache reruns them)")
     if summary.resumed:
         ui.stdout.print(f"{summary.resumed} records were already verified (--resume)")
-    ui.stdout.print(f"passed -> {passed}\nrejected -> {rejected}")
+    if not check_only:
+        ui.stdout.print(f"passed -> {passed}\nrejected -> {rejected}")
     code = summary.exit_code(fail_under)
     if fail_under is not None and code != 2:
         ui.stdout.print(f"pass rate {summary.pass_rate:.1%} "
                         f"({'at least' if code == 0 else 'below'} --fail-under {fail_under:.1%})")
     if code == 2:
-        ui.stderr.print(f"error: {data}: no record could be read")
+        ui.stderr.print(f"error: {source}: no record could be read")
     sys.exit(code)

@@ -26,10 +26,15 @@ def test_unreachable_docker_exits_3_and_says_how_to_start_it(tmp_path: Path) -> 
     assert not (tmp_path / "ok.jsonl").exists()
 
 
-def test_missing_option_is_a_usage_error() -> None:
-    proc = run("verify", "examples/seeds.jsonl")
+def test_usage_errors() -> None:
+    proc = run("verify")
     assert proc.returncode == 2
-    assert "--output" in proc.stderr
+    assert "DATA" in proc.stderr
+    # Without -o nothing is written (a check, as the pre-commit hook runs it): nothing
+    # to resume from.
+    proc = run("verify", "examples/seeds.jsonl", "--resume")
+    assert proc.returncode == 2
+    assert "--resume needs -o/--output" in proc.stderr
 
 
 def test_a_code_test_solution_must_name_its_entry_point() -> None:
