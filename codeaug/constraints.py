@@ -2,12 +2,17 @@
 each with a static checker, so ``verify`` enforces them as well as the tests.
 
 A record lists them in ``constraints`` as ``"name"`` or ``"name:argument"``
-(``"max-lines:12"``). Checkers are registered through the ``register_constraints`` hook
-(see :mod:`codeaug.hookspecs`); the built-in ones query tree-sitter syntax trees.
+(``"max-lines:12"``), beside free-text input constraints (``"1 <= n <= 10^5"``), which
+stay informational. A checker's name is lower-case words joined by hyphens
+(``no-loops``); an entry of that shape names a checker, and one nobody registered makes
+the record unverifiable (an ``error`` verdict) rather than silently unchecked. Checkers
+are registered through the ``register_constraints`` hook (see :mod:`codeaug.hookspecs`);
+the built-in ones query tree-sitter syntax trees.
 """
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
@@ -46,6 +51,15 @@ class Constraint(ABC):
         """
 
 
+#: ``no-loops``, ``max-lines:12``, ``imports-only:math|re``: a checker's entry.
+CHECKED = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?::\S*)?$")
+
+
+def is_checked(constraint: str) -> bool:
+    """Whether an entry of ``constraints`` names a checker (not free text)."""
+    return CHECKED.match(constraint.strip()) is not None
+
+
 def split(constraint: str) -> tuple[str, str | None]:
     """``"max-lines:12"`` -> ``("max-lines", "12")``; ``"no-loops"`` -> ``("no-loops", None)``."""
     name, sep, argument = constraint.partition(":")
@@ -56,6 +70,8 @@ def constraint_verdict(problem: Problem, registry: Registry[Constraint]) -> Verd
     """A FAILED (or ERROR) verdict when ``problem.solution`` breaks one of its
     constraints or a constraint cannot be checked; None when all hold."""
     for text in problem.constraints:
+        if not is_checked(text):
+            continue
         name, argument = split(text)
         try:
             checker = registry.get(name)

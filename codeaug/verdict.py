@@ -18,6 +18,10 @@ class Status(StrEnum):
     MEMORY_LIMIT = "memory_limit"
     OUTPUT_LIMIT = "output_limit"
     SANDBOX_ERROR = "sandbox_error"  # infrastructure failed; retried, never counted as failed
+    # Never run, decided by ``codeaug expand`` before or after the sandbox:
+    UNSOLVED = "unsolved"  # a variant with no solution, and no solver proposed one
+    SKIPPED = "skipped"  # a mutator could not produce this variant (the reason says why)
+    FILTERED = "filtered"  # passed, then a filter plugin kept it out of the dataset
 
 
 class Verdict(msgspec.Struct, omit_defaults=True):

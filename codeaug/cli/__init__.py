@@ -14,7 +14,9 @@ from typing import Any
 import click
 
 import codeaug
+from codeaug.cli.expand import expand_command
 from codeaug.cli.import_ import import_command
+from codeaug.cli.plugins import plugins_command
 from codeaug.cli.sandbox import sandbox_group
 from codeaug.cli.verify import verify_command
 from codeaug.errors import CodeaugError
@@ -45,9 +47,11 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+cli.add_command(expand_command)
 cli.add_command(verify_command)
 cli.add_command(import_command)
 cli.add_command(sandbox_group)
+cli.add_command(plugins_command)
 
 
 def main() -> None:
