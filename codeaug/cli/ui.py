@@ -115,3 +115,24 @@ def verdict_table(counts: Counter[str], by_language: dict[str, Counter[str]],
     rate = total / elapsed if elapsed > 0 else 0.0
     table.caption = f"{total} verified in {elapsed:.1f} s ({rate:.1f} items/s)"
     return table
+
+
+def expand_table(manifest: dict) -> Table:  # type: ignore[type-arg]
+    """Per mutator chain: candidates made, duplicates dropped, verdicts."""
+    verdicts: dict[str, dict[str, int]] = manifest["verdicts"]
+    chains = sorted(set(verdicts) | set(manifest["candidates"]) | set(manifest["duplicates"]))
+    statuses = [s.value for s in Status if any(s.value in v for v in verdicts.values())]
+    table = Table(title="codeaug expand", show_footer=True)
+    table.add_column("mutators", footer="total")
+    columns = ["candidates", "duplicates", *statuses]
+    for column in columns:
+        style = "green" if column == Status.PASSED.value else None
+        total = sum(manifest[column].get(c, 0) for c in chains) if column in (
+            "candidates", "duplicates") else sum(v.get(column, 0) for v in verdicts.values())
+        table.add_column(column, justify="right", style=style, footer=str(total))
+    for chain in chains:
+        row = [chain, str(manifest["candidates"].get(chain, 0)),
+               str(manifest["duplicates"].get(chain, 0))]
+        row += [str(verdicts.get(chain, {}).get(s, 0)) for s in statuses]
+        table.add_row(*row)
+    return table
