@@ -161,11 +161,10 @@ def with_provenance(parent: Problem, variant: Variant, spec: MutatorSpec,
         step["plugin"] = plugin
     if variant.details:
         step["details"] = variant.details
-    parent_meta = {k: v for k, v in parent.meta.items() if k != "verification"}
-    meta = {**variant.problem.meta, **parent_meta,
-            "parent": parent.id,
-            "seed": parent.meta.get("seed", parent.id),
-            "mutations": [*parent.meta.get("mutations", []), step]}
-    meta.pop("verification", None)
+    # The mutator's meta (it started as the parent's) minus the parent's verdict, plus
+    # the provenance, which only expand writes.
+    meta = {k: v for k, v in variant.problem.meta.items() if k != "verification"}
+    meta.update(parent=parent.id, seed=parent.meta.get("seed", parent.id),
+                mutations=[*parent.meta.get("mutations", []), step])
     return msgspec.structs.replace(
         variant.problem, id=variant_id(parent.id, spec.name, variant.label, params), meta=meta)
