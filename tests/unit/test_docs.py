@@ -61,3 +61,58 @@ def test_every_hook_is_documented() -> None:
     for hook in hooks:
         assert f"`{hook}(" in text, f"{hook} missing from docs/plugins.md"
         assert getattr(hookspecs, hook).__doc__, f"{hook} has no docstring"
+
+
+def test_mutator_example_shuffles_deterministically(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    import sys
+
+    from codeaug.mutator import Skipped, build_params
+    from codeaug.record import CallCase, CallsTests
+
+    monkeypatch.setenv("CODEAUG_DISABLE_PLUGIN_AUTOLOAD", "1")
+    source = next(b for b in code_blocks("plugins.md", "python") if "class ShuffleCases" in b)
+    module = _module(source, "codeaug_shuffle")
+    monkeypatch.setitem(sys.modules, "codeaug_shuffle", module)  # msgspec resolves types there
+    plugins = load_plugins(extra=[module])
+    assert plugins.problems == []
+    mutator = plugins.mutators.get("shuffle-cases")
+    cases = [CallCase(args=[i], expected=i) for i in range(8)]
+    seed = Problem(id="p", language="python", prompt="", entry_point="f",
+                   tests=CallsTests(cases=cases))
+    params = build_params(mutator, {"count": "3"})
+
+    def run(n: int) -> list:  # type: ignore[type-arg]
+        return list(mutator.mutate(seed, params, random.Random(n)))
+
+    first = run(1)
+    assert first == run(1) and first != run(2)
+    assert len(first) == 3
+    for variant in first:
+        assert sorted(variant.problem.tests.cases, key=lambda c: c.args) == cases
+    one_case = Problem(id="q", language="python", prompt="", entry_point="f",
+                       tests=CallsTests(cases=cases[:1]))
+    [skip] = mutator.mutate(one_case, params, random.Random(0))
+    assert isinstance(skip, Skipped)
+
+
+def test_constraint_example_fails_a_printing_solution(monkeypatch: pytest.MonkeyPatch) -> None:
+    from codeaug.constraints import constraint_verdict
+    from codeaug.record import CodeTests
+    from codeaug.verdict import Status
+
+    monkeypatch.setenv("CODEAUG_DISABLE_PLUGIN_AUTOLOAD", "1")
+    source = next(b for b in code_blocks("plugins.md", "python") if "class NoPrint" in b)
+    plugins = load_plugins(extra=[_module(source, "codeaug_noprint")])
+
+    def problem(solution: str, constraints: list[str]) -> Problem:
+        return Problem(id="p", language="python", prompt="", tests=CodeTests(code=""),
+                       solution=solution, constraints=constraints)
+
+    verdict = constraint_verdict(problem("x = 1\nprint(x)\n", ["no-print"]), plugins.constraints)
+    assert verdict is not None and verdict.status is Status.FAILED
+    assert "line 2: print" in verdict.reason
+    assert constraint_verdict(problem("x = 1\n", ["no-print", "1 <= x <= 9"]),
+                              plugins.constraints) is None
+    unknown = constraint_verdict(problem("x = 1\n", ["no-such-rule"]), plugins.constraints)
+    assert unknown is not None and unknown.status is Status.ERROR
