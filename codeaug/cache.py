@@ -35,8 +35,10 @@ def default_path() -> Path:
 
 
 def verdict_key(problem: Problem, language: str, language_version: str, limits: Limits,
-                image_id: str) -> str:
-    """The content hash a verdict is stored under."""
+                image_id: str, checkers: dict[str, str] | None = None) -> str:
+    """The content hash a verdict is stored under. ``checkers`` (name -> version of the
+    constraint checkers the record uses) counts only when given and non-empty, so the
+    keys of records without checked constraints stay what they were."""
     material = {
         "schema": SCHEMA_VERSION,
         "language": [language, language_version],
@@ -48,6 +50,8 @@ def verdict_key(problem: Problem, language: str, language_version: str, limits: 
         "limits": limits,
         "image": image_id,
     }
+    if checkers:
+        material["checkers"] = dict(sorted(checkers.items()))
     return hashlib.sha256(_encode(material)).hexdigest()
 
 

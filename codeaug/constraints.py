@@ -89,3 +89,14 @@ def constraint_verdict(problem: Problem, registry: Registry[Constraint]) -> Verd
             return Verdict(Status.FAILED, f"constraint `{text}` violated: {shown}",
                            failed_test=f"constraint {text}")
     return None
+
+
+def checker_versions(problem: Problem, registry: Registry[Constraint]) -> dict[str, str]:
+    """``name -> version`` of the registered checkers ``problem``'s constraints name
+    (part of its verdict cache key, so a new checker version re-verifies)."""
+    versions: dict[str, str] = {}
+    for text in problem.constraints:
+        name, _ = split(text)
+        if is_checked(text) and name in registry:
+            versions[name] = registry.get(name).version
+    return versions

@@ -1,0 +1,2 @@
+; Calls for `no-recursion`.
+(call_expression function: (identifier) @callee) @call

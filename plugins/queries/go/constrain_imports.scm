@@ -1,0 +1,2 @@
+; Imports for `imports-only`: each import path.
+(import_spec path: (_) @module)

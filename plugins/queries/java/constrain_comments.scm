@@ -1,0 +1,2 @@
+; What `max-lines` does not count.
+[(line_comment) (block_comment)] @comment

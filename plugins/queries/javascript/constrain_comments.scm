@@ -1,0 +1,2 @@
+; What `max-lines` does not count.
+(comment) @comment

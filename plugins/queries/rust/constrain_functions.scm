@@ -1,0 +1,2 @@
+; Functions for `no-recursion` / `single-function`.
+(function_item name: (identifier) @name) @function
