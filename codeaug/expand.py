@@ -36,6 +36,7 @@ import docker
 import msgspec
 
 import codeaug
+from codeaug.candidates import CandidatesSolver
 from codeaug.errors import PluginError, RecordError
 from codeaug.mutator import (
     MutatorSpec,
@@ -47,6 +48,7 @@ from codeaug.mutator import (
 )
 from codeaug.plugins import Plugins, get_plugins
 from codeaug.record import Problem, decode_problem, encode_problem, iter_problems
+from codeaug.solver import Solver
 from codeaug.verdict import Status, Verdict
 from codeaug.verify import (
     Decided,
@@ -78,6 +80,7 @@ class ExpandOptions:
     solvers: list[str] = field(default_factory=list)
     filters: list[str] = field(default_factory=list)
     input_format: str | None = None
+    candidates: Path | None = None
     strict: bool = False
     verify: VerifyOptions = field(default_factory=VerifyOptions)
 
@@ -210,7 +213,10 @@ class Expander:
         self.options = options
         self.reporter = reporter or SilentReporter()
         self.specs = resolve_specs(plugins, options.mutators)
-        self.solvers = [plugins.solvers.get(n) for n in options.solvers]
+        self.solvers: list[Solver] = [plugins.solvers.get(n) for n in options.solvers]
+        self.candidates = CandidatesSolver(options.candidates) if options.candidates else None
+        if self.candidates is not None:  # a model's answers first, then the plugins'
+            self.solvers.insert(0, self.candidates)
         self.filters = [plugins.filters.get(n) for n in options.filters]
         self.stats = ExpandStats()
 
@@ -287,7 +293,8 @@ class Expander:
             try:
                 candidate = next(iter(solver.solve(variant, rng)), None)
             except Exception as exc:
-                owner = self.plugins.solvers.owner(solver.name)
+                owner = (self.plugins.solvers.owner(solver.name)
+                         if solver.name in self.plugins.solvers else "codeaug")
                 message = str(PluginError(owner, f"solver {solver.name} raised {exc!r}"))
                 if self.options.strict:
                     raise PluginError(owner, message) from exc
@@ -311,6 +318,8 @@ class Expander:
         verifier = Verifier(self.plugins, self.client, self.options.verify, self.reporter)
         verifier.before_wait[:] = [o.flush for o in outs.values()]
         self.reporter.start(None)
+        for error in self.candidates.errors if self.candidates else []:
+            self.reporter.bad_record(error)
         try:
             for item, verdict in verifier.verify_stream(self._candidates(source), summary,
                                                         skip):
@@ -371,7 +380,9 @@ class Expander:
                                      for s in self.specs],
                         "depth": self.options.depth, "per_seed": self.options.per_seed,
                         "seed": self.options.seed,
-                        "solvers": self.options.solvers, "filters": self.options.filters},
+                        "solvers": self.options.solvers, "filters": self.options.filters,
+                        "candidates": str(self.options.candidates)
+                        if self.options.candidates else None},
             "plugins": info,
             "images": dict(sorted(summary.images.items())),
             "seeds": {"read": self.stats.seeds, "invalid": self.stats.invalid},

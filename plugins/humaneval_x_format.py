@@ -171,6 +171,8 @@ def _convert(raw: bytes, file_lang: str | None, file_name: str, path: str,
             constraints=[],
             meta={"source": {"format": "humaneval-x", "file": file_name, "line": line,
                              "task_id": task_id, "language": LANGUAGES[lang]},
+                  # The same task in every language: `codeaug import --merge` groups on it.
+                  "task": f"HumanEval/{task_id.split('/', 1)[-1]}",
                   "humaneval_x": {"declaration": v["declaration"], "example_test": example}},
         )
     except ValueError as exc:  # Problem.__post_init__ validation

@@ -54,6 +54,10 @@ class _ExpandCommand(click.Command):
                    "as problem records.")
 @click.option("--solver", "solvers", multiple=True,
               help="Solver plugin for variants without a solution; repeat for several.")
+@click.option("--candidates", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="JSONL of candidate solutions ({id, language, solution}) for variants "
+                   "without one, e.g. a model's answers to problems.jsonl; tried before "
+                   "--solver plugins.")
 @click.option("--filter", "filters", multiple=True,
               help="Filter plugin applied to passed variants; repeat for several.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
@@ -68,7 +72,8 @@ class _ExpandCommand(click.Command):
               help="Stop at the first plugin that fails to load or raises.")
 def expand_command(seeds: Path, outdir: Path, mutators: tuple[str, ...], depth: int,
                    per_seed: int | None, seed: int, input_format: str | None,
-                   solvers: tuple[str, ...], filters: tuple[str, ...], jobs: int | None,
+                   solvers: tuple[str, ...], candidates: Path | None,
+                   filters: tuple[str, ...], jobs: int | None,
                    timeout: float | None, resume: bool, no_cache: bool, strict: bool) -> None:
     """Rewrite the problems in SEEDS into verified variants in OUTDIR.
 
@@ -85,7 +90,7 @@ def expand_command(seeds: Path, outdir: Path, mutators: tuple[str, ...], depth: 
     options = ExpandOptions(
         mutators=list(mutators), depth=depth, per_seed=per_seed, seed=seed,
         workers=workers, solvers=list(solvers), filters=list(filters),
-        input_format=input_format, strict=strict,
+        input_format=input_format, candidates=candidates, strict=strict,
         verify=VerifyOptions(jobs=jobs, timeout=timeout, resume=resume, cache=not no_cache))
     expander = Expander(plugins, connect(), options)  # validates --mutator before any work
     with ui.ProgressReporter(f"expanding {seeds.name}") as reporter:

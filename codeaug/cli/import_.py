@@ -18,6 +18,7 @@ from typing import IO, NoReturn
 import click
 
 from codeaug.errors import CodeaugError, InputError, RecordError
+from codeaug.multilang import merge_by_task
 from codeaug.record import Problem, encode_problem
 
 EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
@@ -28,7 +29,11 @@ EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 @click.argument("src", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the records (JSONL; a .gz suffix compresses).")
-def import_command(format_name: str, src: Path, output: Path) -> None:
+@click.option("--merge", is_flag=True,
+              help="One record per task carrying every language's version of it "
+                   "(meta.languages; for formats that know a task's languages, e.g. "
+                   "humaneval-x).")
+def import_command(format_name: str, src: Path, output: Path, merge: bool) -> None:
     """Import SRC, a dataset in FORMAT (a registered format, e.g. humaneval), as problem records."""
     from codeaug.plugins import get_plugins  # deferred: loading plugins is not free
 
@@ -39,17 +44,23 @@ def import_command(format_name: str, src: Path, output: Path) -> None:
     imported = errors = 0
     try:
         with _AtomicOutput(output) as out:
+            merged: list[Problem] = []
             try:
                 for item in fmt.read(src):
                     if isinstance(item, RecordError):
                         errors += 1
                         click.echo(f"error: {item}", err=True)
+                    elif merge:
+                        merged.append(item)
                     elif isinstance(item, Problem):
                         out.write(encode_problem(item) + b"\n")
                         imported += 1
             except InputError as exc:  # unreadable or truncated input: keep what was read
                 errors += 1
                 click.echo(f"error: {exc}", err=True)
+            for item in merge_by_task(merged):
+                out.write(encode_problem(item) + b"\n")
+                imported += 1
             if imported == 0:
                 out.discard()
     except OSError as exc:

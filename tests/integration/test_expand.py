@@ -172,3 +172,68 @@ def test_a_mutator_that_raises_is_named_and_the_run_goes_on(
 def test_bad_mutator_options_are_usage_errors(plugins: Plugins, spec: str, message: str) -> None:
     with pytest.raises(MutatorSpecError, match=message):
         Expander(plugins, None, ExpandOptions(mutators=[spec]))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def merged_seeds(datasets: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ten HumanEval-X tasks imported as merged multi-language seeds."""
+    from codeaug.cli import cli
+
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("merged") / "merged.jsonl"
+    result = CliRunner().invoke(cli, ["import", "humaneval-x", str(datasets / "humaneval-x"),
+                                      "--merge", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert len(lines) == 164
+    out.write_text("\n".join(lines[:10]) + "\n")
+    return out
+
+
+def test_reference_solver_pairs_variants_with_the_datasets_own_solutions(
+    plugins: Plugins, docker_client: docker.DockerClient, merged_seeds: Path, tmp_path: Path,
+) -> None:
+    opts = ExpandOptions(mutators=["retarget:language=cpp", "retarget:language=go"],
+                         solvers=["reference"], verify=VerifyOptions(jobs=2, cache=False))
+    manifest = Expander(plugins, docker_client, opts).run(merged_seeds, tmp_path / "out")
+    dataset = read(tmp_path / "out" / DATASET)
+    assert manifest["files"][DATASET] == len(dataset) == 20
+    assert {r["language"] for r in dataset} == {"cpp", "go"}
+    assert all(r["meta"]["solver"] == {"name": "reference", "version": "1"} for r in dataset)
+    assert manifest["images"].keys() == {"cpp", "go"}
+
+
+def test_candidates_file_solves_an_earlier_runs_problems(
+    plugins: Plugins, docker_client: docker.DockerClient, merged_seeds: Path, tmp_path: Path,
+) -> None:
+    opts = ExpandOptions(mutators=["retarget:language=javascript"],
+                         verify=VerifyOptions(jobs=2, cache=False))
+    Expander(plugins, docker_client, opts).run(merged_seeds, tmp_path / "first")
+    problems = read(tmp_path / "first" / PROBLEMS)
+    assert len(problems) == 10  # nothing could solve them
+    # "A model" answers: the right solution for the first five, a wrong one for the rest.
+    from codeaug.multilang import carried_record
+    from codeaug.record import decode_problem
+
+    references = []
+    for raw in problems:
+        reference = carried_record(decode_problem(json.dumps(raw)), "javascript")
+        assert reference is not None
+        references.append(reference.solution)
+    lines = []
+    for i, raw in enumerate(problems):
+        # The other half get the next task's solution: wrong for this one.
+        solution = references[i] if i < 5 else references[(i + 1) % len(problems)]
+        lines.append(json.dumps({"id": raw["id"], "language": "javascript",
+                                 "solution": solution}))
+    lines.append('{"id": "x", "language": "javascript"}')  # a bad line: reported, skipped
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text("\n".join(lines) + "\n")
+    opts.candidates = answers
+    manifest = Expander(plugins, docker_client, opts).run(merged_seeds, tmp_path / "second")
+    dataset = read(tmp_path / "second" / DATASET)
+    assert sorted(r["id"] for r in dataset) == sorted(p["id"] for p in problems[:5])
+    assert all(r["meta"]["solver"]["name"] == "candidates" for r in dataset)
+    assert manifest["files"][PROBLEMS] == 0
+    assert manifest["files"][REJECTED] == 5

@@ -3,7 +3,8 @@
 ``note`` keeps the solution (appends a random note to the prompt); ``drop`` removes the
 solution (so solvers and ``unsolved`` are exercised) and skips io problems, recording
 them; ``crash`` raises on problems whose id ends with ``sum`` (a plugin bug); the
-``stash`` solver proposes the solution ``drop`` removed, kept in ``meta``.
+``stash`` solver proposes the solution ``drop`` removed, kept in ``meta``; ``retarget``
+turns a merged multi-language seed into its record in another language, unsolved.
 """
 
 from __future__ import annotations
@@ -56,6 +57,28 @@ class Crash(Mutator):
                       label="tag")
 
 
+class RetargetParams(msgspec.Struct, forbid_unknown_fields=True):
+    language: str = "cpp"
+
+
+class Retarget(Mutator):
+    """A stand-in for a translator: the merged seed's own record in another language,
+    without its solution (so the ``reference`` solver must supply it)."""
+
+    name = "retarget"
+    Params = RetargetParams
+
+    def mutate(self, problem, params, rng):  # type: ignore[no-untyped-def]
+        from codeaug.multilang import language_record
+
+        target = language_record(problem, params.language)
+        if target is None or target is problem:
+            yield Skipped(f"no {params.language} version carried")
+            return
+        yield Variant(msgspec.structs.replace(target, id=problem.id, solution="",
+                                              meta=problem.meta), label=params.language)
+
+
 class Stash(Solver):
     name = "stash"
 
@@ -69,6 +92,7 @@ def register_mutators(register: Any) -> None:
     register(Note())
     register(Drop())
     register(Crash())
+    register(Retarget())
 
 
 @codeaug.hookimpl
