@@ -1,6 +1,6 @@
 """``python -m benchmarks humaneval [--repeat N] [--jobs N] [--out PATH] [--chart PATH]``,
 ``python -m benchmarks humaneval-x [--languages ...] [--repeat N] [--jobs N] [--out PATH]``,
-``python -m benchmarks scale``."""
+``python -m benchmarks scale``, ``python -m benchmarks fuzz [--minutes N]``."""
 
 from __future__ import annotations
 
@@ -74,12 +74,27 @@ def parser() -> argparse.ArgumentParser:
     sc.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     sc.add_argument("--out", type=Path, default=HERE / "SCALE.md",
                     help="Markdown report [default: benchmarks/SCALE.md]")
+    fz = sub.add_parser("fuzz", help="time-boxed fuzzing of the record decoder and of every "
+                        "language's literal renderer (no Docker)")
+    fz.add_argument("--minutes", type=float, default=3.0,
+                    help="total time, shared equally by the targets [default: %(default)s]")
+    fz.add_argument("--targets", default="",
+                    help="comma-separated target names [default: all]")
+    fz.add_argument("--out", type=Path, default=HERE / "FUZZ.md",
+                    help="Markdown report [default: benchmarks/FUZZ.md]")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
+    if args.suite == "fuzz":
+        from benchmarks import fuzz
+
+        if args.minutes <= 0:
+            parser().error("--minutes must be positive")
+        only = [t.strip() for t in args.targets.split(",") if t.strip()] or None
+        return fuzz.run(args.minutes, args.out, only)
     if args.suite == "scale":
         from benchmarks import scale
 

@@ -9,7 +9,6 @@ single ``write`` so an interrupted run leaves at most one partial last line, whi
 
 from __future__ import annotations
 
-import itertools
 import math
 import os
 import re
@@ -31,7 +30,15 @@ from codeaug.executor.protocol import Limits
 from codeaug.images import ImageRef, ensure_image
 from codeaug.language import Language
 from codeaug.plugins import Plugins
-from codeaug.record import CodeTests, Problem, decode_problem, encode_problem, iter_problems
+from codeaug.record import (
+    MAX_LINE_BYTES,
+    CodeTests,
+    Problem,
+    decode_problem,
+    encode_problem,
+    iter_lines,
+    read_records,
+)
 from codeaug.reports import RunReport
 from codeaug.verdict import Status, Verdict
 
@@ -71,6 +78,8 @@ class VerifyOptions:
     window_per_container: int = 8
     cache: bool = True
     cache_path: Path | None = None
+    #: Lines longer than this are reported and skipped unread (``--max-record-size``).
+    max_line_bytes: int = MAX_LINE_BYTES
 
 
 @dataclass
@@ -194,12 +203,11 @@ def done_ids(*paths: Path) -> set[str]:
     return ids
 
 
-def count_lines(path: Path) -> int | None:
+def count_lines(path: Path, max_line_bytes: int | None = MAX_LINE_BYTES) -> int | None:
     """Number of non-empty lines, for the progress bar (None if the file can't be read)."""
-    from codeaug.record import open_text_lines
-
     try:
-        return sum(1 for _, line in open_text_lines(path) if line.strip())
+        return sum(1 for _, line in iter_lines(path, max_line_bytes)
+                   if not isinstance(line, bytes) or line.strip())
     except (InputError, OSError):
         return None
 
@@ -267,9 +275,12 @@ class Verifier:
         for path in sources:
             if not path.exists():
                 raise InputError(f"{path}: no such file")
-        lines = [count_lines(path) for path in sources]
+        lines = [count_lines(path, self.options.max_line_bytes) for path in sources]
         self.reporter.start(None if None in lines else sum(n or 0 for n in lines))
-        records = itertools.chain.from_iterable(iter_problems(path) for path in sources)
+        # Bad lines, unknown languages and repeated ids (across all sources) come out as
+        # RecordErrors: reported, counted as invalid, never verified.
+        records = read_records(sources, check_language=self.plugins.languages.get,
+                               max_line_bytes=self.options.max_line_bytes)
         ok_out = JsonlAppender(passed, fresh=not self.options.resume)
         bad_out = JsonlAppender(rejected, fresh=not self.options.resume)
         self.before_wait[:] = [ok_out.flush, bad_out.flush]

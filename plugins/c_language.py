@@ -59,7 +59,7 @@ from codeaug.executor.protocol import Job, JobResult, Limits, Step
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, Problem
+from codeaug.record import CallsTests, CodeTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Verdict
 
@@ -131,11 +131,11 @@ class C(Language):
             return cpp_double(value, self.name, t, infinity="INFINITY", nan="NAN")
         if name == "bool":
             if not isinstance(value, bool):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a bool")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a bool")
             return "true" if value else "false"
         if name == "str":
             if not isinstance(value, str):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a str")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a str")
             if "\0" in value:
                 raise UnsupportedTypeError(self.name, str(t), "a C string cannot hold NUL")
             try:
@@ -145,7 +145,7 @@ class C(Language):
             return c_string_literal(value)
         if name == "list":
             if not isinstance(value, list | tuple):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a list")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a list")
             element = _SCALARS[t.args[0].name]
             if not value:  # no zero-length arrays in C: a one-element one, length 0
                 return f"({element}[1]){{0}}"

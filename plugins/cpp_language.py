@@ -45,7 +45,7 @@ from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, IoTests, Problem
+from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
@@ -182,7 +182,7 @@ class Cpp(Language):
             return cpp_double(value, self.name, t)
         if name == "bool":
             if not isinstance(value, bool):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a bool")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a bool")
             return "true" if value else "false"
         if name == "str":
             text = _check_str(value, self.name, t)
@@ -196,12 +196,12 @@ class Cpp(Language):
             return f"{rendered}{{{items}}}"
         if name == "tuple":
             if not isinstance(value, list | tuple) or len(value) != len(t.args):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a {t}")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a {t}")
             items = ", ".join(self.render_value(v, a) for v, a in zip(value, t.args, strict=True))
             return f"{rendered}{{{items}}}"
         if name == "dict":
             if not isinstance(value, dict):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a {t}")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a {t}")
             key_t, item_t = t.args
             pairs = ", ".join(
                 f"{{{self.render_value(_key(k, key_t, self.name), key_t)}, "
@@ -278,9 +278,9 @@ def cpp_int(value: Any, language: str, t: TypeExpr) -> str:
     """A signed 64-bit literal (``-9223372036854775808`` is not one: it is ``-`` applied
     to a literal too big for ``long long``)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UnsupportedTypeError(language, str(t), f"{value!r} is not an int")
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not an int")
     if not -(2**63) <= value < 2**63:
-        raise UnsupportedTypeError(language, str(t), f"{value} does not fit in 64 bits")
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} does not fit in 64 bits")
     if value == -(2**63):
         return "(-9223372036854775807LL - 1)"
     return f"{value}LL"
@@ -291,11 +291,11 @@ def cpp_double(value: Any, language: str, t: TypeExpr, infinity: str =
                "std::numeric_limits<double>::quiet_NaN()") -> str:
     """A double literal that reads back as exactly ``value`` (shortest round-trip repr)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise UnsupportedTypeError(language, str(t), f"{value!r} is not a float")
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a float")
     try:
         number = float(value)
     except OverflowError:
-        raise UnsupportedTypeError(language, str(t), f"{value} overflows a double") from None
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} overflows a double") from None
     if math.isnan(number):
         return f"({nan})"
     if math.isinf(number):
@@ -331,7 +331,7 @@ _SIMPLE_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\
 
 def _check_str(value: Any, language: str, t: TypeExpr) -> str:
     if not isinstance(value, str):
-        raise UnsupportedTypeError(language, str(t), f"{value!r} is not a str")
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a str")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -341,7 +341,7 @@ def _check_str(value: Any, language: str, t: TypeExpr) -> str:
 
 def _check_list(value: Any, language: str, t: TypeExpr) -> None:
     if not isinstance(value, list | tuple):
-        raise UnsupportedTypeError(language, str(t), f"{value!r} is not a JSON array")
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a JSON array")
 
 
 def _key(text: Any, t: TypeExpr, language: str) -> Any:
@@ -352,7 +352,8 @@ def _key(text: Any, t: TypeExpr, language: str) -> Any:
         try:
             return int(str(text))
         except ValueError:
-            raise UnsupportedTypeError(language, str(t), f"key {text!r} is not an int") from None
+            raise UnsupportedTypeError(language, str(t),
+                                       f"key {shown(text)} is not an int") from None
     return text
 
 

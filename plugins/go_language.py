@@ -75,7 +75,7 @@ from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, IoTests, Problem
+from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
@@ -205,11 +205,11 @@ class Go(Language):
             return go_float(value, t)
         if name == "bool":
             if not isinstance(value, bool):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a bool")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a bool")
             return "true" if value else "false"
         if name == "str":
             if not isinstance(value, str):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a str")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a str")
             return go_string(value, t)
         if name == "list":
             _check_array(value, t)
@@ -228,20 +228,20 @@ class Go(Language):
             return f"{rendered}{{{', '.join(keys)}}}"
         if name == "dict":
             if not isinstance(value, dict):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a {t}")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a {t}")
             key_t, item_t = t.args
             pairs = []
             used: set[Any] = set()
             for k, v in value.items():
                 key = _key(k, key_t, t)
                 if key in used:
-                    raise UnsupportedTypeError(self.name, str(t), f"key {k!r} repeats a key")
+                    raise UnsupportedTypeError(self.name, str(t), f"key {shown(k)} repeats a key")
                 used.add(key)
                 pairs.append(f"{self.render_value(key, key_t)}: {self.render_value(v, item_t)}")
             return f"{rendered}{{{', '.join(pairs)}}}"
         if name == "tuple":
             if not isinstance(value, list | tuple) or len(value) != len(t.args):
-                raise UnsupportedTypeError(self.name, str(t), f"{value!r} is not a {t}")
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a {t}")
             items = ", ".join(self.render_value(v, a) for v, a in zip(value, t.args, strict=True))
             return f"{rendered}{{{items}}}"
         raise UnsupportedTypeError(self.name, str(t), "no values of this type")
@@ -317,7 +317,7 @@ def _comparable(t: TypeExpr) -> bool:
 
 def _check_array(value: Any, t: TypeExpr) -> None:
     if not isinstance(value, list | tuple):
-        raise UnsupportedTypeError("go", str(t), f"{value!r} is not a {t}")
+        raise UnsupportedTypeError("go", str(t), f"{shown(value)} is not a {t}")
 
 
 def _hashable(value: Any) -> Any:
@@ -336,16 +336,16 @@ def _key(text: Any, key_t: TypeExpr, t: TypeExpr) -> Any:
         try:
             return int(str(text))
         except ValueError:
-            raise UnsupportedTypeError("go", str(t), f"key {text!r} is not an int") from None
+            raise UnsupportedTypeError("go", str(t), f"key {shown(text)} is not an int") from None
     return text
 
 
 def go_int(value: Any, t: TypeExpr) -> str:
     """An ``int`` (64-bit) literal."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UnsupportedTypeError("go", str(t), f"{value!r} is not an int")
+        raise UnsupportedTypeError("go", str(t), f"{shown(value)} is not an int")
     if not -(2**63) <= value < 2**63:
-        raise UnsupportedTypeError("go", str(t), f"{value} does not fit in 64 bits")
+        raise UnsupportedTypeError("go", str(t), f"{shown(value)} does not fit in 64 bits")
     return str(value)
 
 
@@ -357,11 +357,11 @@ def go_float(value: Any, t: TypeExpr) -> str:
     is its shortest round-trip decimal, which Go rounds to exactly that double.
     """
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise UnsupportedTypeError("go", str(t), f"{value!r} is not a float")
+        raise UnsupportedTypeError("go", str(t), f"{shown(value)} is not a float")
     try:
         number = float(value)
     except OverflowError:
-        raise UnsupportedTypeError("go", str(t), f"{value} overflows a float64") from None
+        raise UnsupportedTypeError("go", str(t), f"{shown(value)} overflows a float64") from None
     if math.isnan(number):
         return "func() float64 { var z float64; return z / z }()"
     if math.isinf(number):

@@ -47,7 +47,7 @@ from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, IoTests, Problem
+from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
@@ -274,21 +274,24 @@ def _value(value: Any, t: TypeExpr) -> str:
         raise _bad(t, "null is only a value of optional[...] (Optional.empty())")
     if name == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _bad(t, f"{value!r} is not an int")
+            raise _bad(t, f"{shown(value)} is not an int")
         if not _LONG_MIN <= value <= _LONG_MAX:
-            raise _bad(t, f"{value} does not fit in a 64-bit long")
+            raise _bad(t, f"{shown(value)} does not fit in a 64-bit long")
         return f"{value}L"
     if name == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _bad(t, f"{value!r} is not a float")
-        return _double(float(value))
+            raise _bad(t, f"{shown(value)} is not a float")
+        try:
+            return _double(float(value))
+        except OverflowError:
+            raise _bad(t, f"{shown(value)} overflows a double") from None
     if name == "str":
         if not isinstance(value, str):
-            raise _bad(t, f"{value!r} is not a str")
+            raise _bad(t, f"{shown(value)} is not a str")
         return _string(value)
     if name == "bool":
         if not isinstance(value, bool):
-            raise _bad(t, f"{value!r} is not a bool")
+            raise _bad(t, f"{shown(value)} is not a bool")
         return "true" if value else "false"
     if name in ("list", "set"):
         if not isinstance(value, list):
@@ -329,7 +332,7 @@ def _key(text: Any, t: TypeExpr) -> Any:
         if t.name == "float":
             return float(text)
     except ValueError:
-        raise _bad(t, f"dict key {text!r} is not a {t.name}") from None
+        raise _bad(t, f"dict key {shown(text)} is not a {t.name}") from None
     if t.name == "bool":
         return text in ("true", "True", "1")
     return text

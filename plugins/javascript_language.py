@@ -36,7 +36,7 @@ from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, IoTests, Problem
+from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
@@ -298,27 +298,30 @@ def js_value(language: str, value: Any, t: TypeExpr, *, typed: bool) -> str:
     if name == "optional":
         return js_value(language, value, t.args[0], typed=typed)
     if name == "none":
-        raise fail(f"{value!r} is not null")
+        raise fail(f"{shown(value)} is not null")
     if name == "bool":
         if not isinstance(value, bool):
-            raise fail(f"{value!r} is not a bool")
+            raise fail(f"{shown(value)} is not a bool")
         return "true" if value else "false"
     if name == "int":
         return _int_literal(language, value, t)
     if name == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise fail(f"{value!r} is not a number")
-        number = float(value)
+            raise fail(f"{shown(value)} is not a number")
+        try:
+            number = float(value)
+        except OverflowError:
+            raise fail(f"{shown(value)} overflows a double") from None
         if isinstance(value, int) and number != value:
-            raise fail(f"{value} is not exactly a double")
+            raise fail(f"{shown(value)} is not exactly a double")
         return float_literal(number)
     if name == "str":
         if not isinstance(value, str):
-            raise fail(f"{value!r} is not a string")
+            raise fail(f"{shown(value)} is not a string")
         return string_literal(value)
     if name in ("list", "set", "tuple"):
         if not isinstance(value, list):
-            raise fail(f"{value!r} is not an array")
+            raise fail(f"{shown(value)} is not an array")
         if name == "tuple":
             if len(value) != len(t.args):
                 raise fail(f"{len(value)} values for a tuple of {len(t.args)}")
@@ -336,7 +339,7 @@ def js_value(language: str, value: Any, t: TypeExpr, *, typed: bool) -> str:
         if key.name not in ("str", "int"):
             raise fail("dict keys must be str or int")
         if not isinstance(value, dict):
-            raise fail(f"{value!r} is not an object")
+            raise fail(f"{shown(value)} is not an object")
         pairs = []
         for k, v in value.items():
             key_text = (_int_literal(language, _int_key(language, k, t), key)
@@ -351,15 +354,15 @@ def _int_key(language: str, key: Any, t: TypeExpr) -> int:
     try:
         return int(key)
     except (TypeError, ValueError):
-        raise UnsupportedTypeError(language, str(t), f"key {key!r} is not an int") from None
+        raise UnsupportedTypeError(language, str(t), f"key {shown(key)} is not an int") from None
 
 
 def _int_literal(language: str, value: Any, t: TypeExpr) -> str:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise UnsupportedTypeError(language, str(t), f"{value!r} is not an int")
+        raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not an int")
     if abs(value) > MAX_SAFE_INT:
         raise UnsupportedTypeError(
-            language, str(t), f"{value} is outside the safe integer range of a JS number "
+            language, str(t), f"{shown(value)} is outside the safe integer range of a JS number "
             f"(|n| <= 2**53 - 1)")
     return str(value)
 

@@ -14,11 +14,12 @@ from importlib.resources import files
 from typing import Any
 
 import codeaug
+from codeaug.errors import UnsupportedTypeError
 from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import judge_job, last_line
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, IoTests, Problem
+from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
@@ -88,30 +89,76 @@ _PY_SCALARS = {"int": "int", "float": "float", "str": "str", "bool": "bool", "no
 
 
 def _to_python(value: Any, t: TypeExpr) -> Any:
-    """A decoded JSON value as the Python value of neutral type ``t``."""
-    if value is None:
-        return None
+    """A decoded JSON value as the Python value of neutral type ``t``.
+
+    Raises:
+        UnsupportedTypeError: ``value`` is not a value of ``t`` (a bool for ``list[int]``,
+            an object key that is not an int for ``dict[int,V]``...), or Python cannot
+            hold it (a list in a set).
+    """
     name = t.name
+    if value is None:
+        if name in ("optional", "none", "any"):
+            return None
+        raise _mismatch(value, t, "null is only a value of optional, none and any")
     if name == "optional":
         return _to_python(value, t.args[0])
-    if name == "float" and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if name == "list":
-        return [_to_python(v, t.args[0]) for v in value]
-    if name == "set":
-        return {_to_python(v, t.args[0]) for v in value}
-    if name == "tuple" and len(t.args) == len(value):
-        return tuple(_to_python(v, a) for v, a in zip(value, t.args, strict=True))
+    if name == "any":
+        return value
+    if name == "int":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _mismatch(value, t)
+        return value
+    if name == "float":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _mismatch(value, t)
+        try:
+            return float(value)
+        except OverflowError:
+            raise _mismatch(value, t, "too large for a float") from None
+    if name in ("str", "bool"):
+        if not isinstance(value, str if name == "str" else bool):
+            raise _mismatch(value, t)
+        return value
+    if name in ("list", "set", "tuple"):
+        if not isinstance(value, list | tuple):
+            raise _mismatch(value, t)
+        if name == "list":
+            return [_to_python(v, t.args[0]) for v in value]
+        if name == "tuple":
+            if len(value) != len(t.args):
+                raise _mismatch(value, t, f"{len(value)} items for {len(t.args)}")
+            return tuple(_to_python(v, a) for v, a in zip(value, t.args, strict=True))
+        try:
+            return {_to_python(v, t.args[0]) for v in value}
+        except TypeError:  # unhashable: a list or dict inside a set
+            raise _mismatch(value, t, "a Python set holds only hashable values") from None
     if name == "dict":
+        if not isinstance(value, dict):
+            raise _mismatch(value, t)
         key, item = t.args
-        return {_to_python(_key(k, key), key): _to_python(v, item) for k, v in value.items()}
-    return value
+        if key.name not in ("str", "int", "float"):
+            raise _mismatch(value, t, "JSON object keys are read as str, int or float")
+        out = {_key(k, key): _to_python(v, item) for k, v in value.items()}
+        if len(out) != len(value):
+            raise _mismatch(value, t, "two keys are the same number")
+        return out
+    if name == "none":
+        raise _mismatch(value, t)
+    raise _mismatch(value, t, "unknown type")
+
+
+def _mismatch(value: Any, t: TypeExpr, why: str = "") -> UnsupportedTypeError:
+    return UnsupportedTypeError("python", str(t), why or f"{shown(value)} is not a value of it")
 
 
 def _literal(value: Any) -> str:
-    """Python source for a value; unlike ``repr``, NaN and infinities stay valid source."""
+    """Python source for a value; unlike ``repr``, NaN and infinities stay valid source,
+    and an int too long for ``repr`` (over 4300 digits) is written in hex."""
     if isinstance(value, float) and not math.isfinite(value):
         return "float('nan')" if math.isnan(value) else ("-" if value < 0 else "") + "float('inf')"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 14_000:
+        return hex(value)
     if isinstance(value, list):
         return "[" + ", ".join(map(_literal, value)) + "]"
     if isinstance(value, tuple):
@@ -123,11 +170,18 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
-def _key(text: str, t: TypeExpr) -> Any:
-    if t.name == "int":
-        return int(text)
-    if t.name == "float":
-        return float(text)
+def _key(text: Any, t: TypeExpr) -> Any:
+    """A JSON object key (a str) as a key of type ``t``."""
+    if not isinstance(text, str):  # already a number: a dict built in Python
+        return _to_python(text, t)
+    try:
+        if t.name == "int":
+            return int(text)
+        if t.name == "float":
+            return float(text)
+    except ValueError:
+        raise _mismatch(text, t, f"key {shown(text, 40)} is not a{'n' if t.name == 'int' else ''} "
+                                 f"{t.name}") from None
     return text
 
 

@@ -36,7 +36,7 @@ from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
 from codeaug.language import Language
-from codeaug.record import CallsTests, CodeTests, IoTests, Problem
+from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
 
@@ -320,7 +320,7 @@ def _rust_value(language: str, value: Any, t: TypeExpr) -> str:
     name = t.name
 
     def bad(why: str) -> UnsupportedTypeError:
-        return UnsupportedTypeError(language, str(t), f"{why}: {str(value)[:60]}")
+        return UnsupportedTypeError(language, str(t), f"{why}: {shown(value, 60)}")
 
     if name == "int":
         if isinstance(value, bool) or not isinstance(value, int):
@@ -331,7 +331,10 @@ def _rust_value(language: str, value: Any, t: TypeExpr) -> str:
     if name == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise bad("not a number")
-        return _float_literal(float(value))
+        try:
+            return _float_literal(float(value))
+        except OverflowError:
+            raise bad("overflows f64") from None
     if name == "str":
         if not isinstance(value, str):
             raise bad("not a string")
@@ -383,8 +386,8 @@ def _key(text: Any, t: TypeExpr, bad: Any) -> Any:
     if t.name == "int":
         if isinstance(text, int) and not isinstance(text, bool):
             return text
-        if not isinstance(text, str) or not re.fullmatch(r"-?\d+", text):
-            raise bad("an int key that is not an integer")
+        if not isinstance(text, str) or not re.fullmatch(r"-?\d{1,40}", text):
+            raise bad("an int key that is not an integer of at most 40 digits")
         return int(text)
     if not isinstance(text, str):
         raise bad("a str key that is not a string")

@@ -18,6 +18,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from codeaug.errors import RecordError
 from codeaug.record import Problem
@@ -84,7 +85,9 @@ class ProgressReporter:
         self.console.print(text)
 
     def bad_record(self, error: RecordError) -> None:
-        self.console.print(f"[yellow]invalid input:[/] {error}", markup=True, highlight=False)
+        # Text, not markup: the message quotes the input, which may hold "[/x]" or ":x:".
+        self.console.print(Text.assemble(("invalid input:", "yellow"), f" {error}"),
+                           highlight=False)
         if self.task is not None:
             self.progress.update(self.task, advance=1)
 

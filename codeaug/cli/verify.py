@@ -44,11 +44,14 @@ from codeaug.verify import Verifier, VerifyOptions
               help="Exit 0 when at least RATE (0 to 1) of the items pass, 1 below it "
                    "[default: any rejected item exits 1].")
 @click.option("--strict", is_flag=True, help="Stop when a plugin fails to load.")
+@click.option("--max-record-size", type=click.IntRange(min=1), default=16, show_default=True,
+              metavar="MIB", help="Longest input line read as a record, in MiB; a longer "
+                                  "line is reported as invalid and skipped unread.")
 def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path | None,
                    jobs: int | None, timeout: float | None, retries: int, resume: bool,
                    no_cache: bool, cache_path: Path | None, junit: Path | None,
-                   report_path: Path | None, fail_under: float | None,
-                   strict: bool) -> None:
+                   report_path: Path | None, fail_under: float | None, strict: bool,
+                   max_record_size: int) -> None:
     """Verify the candidate solutions in DATA (JSONL, optionally .gz; several files are
     read one after the other into the same outputs) in the sandbox.
 
@@ -72,7 +75,8 @@ def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path |
         ui.stderr.print(f"[yellow]warning:[/] {problem} (skipped)")
     client = connect()
     options = VerifyOptions(jobs=jobs, timeout=timeout, retries=retries, resume=resume,
-                            cache=not no_cache, cache_path=cache_path)
+                            cache=not no_cache, cache_path=cache_path,
+                            max_line_bytes=max_record_size << 20)
     report = RunReport(source) if junit or report_path else None
     label = data[0].name if len(data) == 1 else f"{len(data)} files"
     with ui.ProgressReporter(f"verifying {label}") as reporter:
@@ -96,5 +100,7 @@ def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path |
         ui.stdout.print(f"pass rate {summary.pass_rate:.1%} "
                         f"({'at least' if code == 0 else 'below'} --fail-under {fail_under:.1%})")
     if code == 2:
-        ui.stderr.print(f"error: {source}: no record could be read")
+        why = (f"{summary.invalid} invalid, reported above" if summary.invalid
+               else "no records in it")
+        ui.stderr.print(f"error: {source}: no record could be read ({why})", markup=False)
     sys.exit(code)

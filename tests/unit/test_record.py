@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from codeaug.errors import InputError, RecordError
+from codeaug.errors import InputError, RecordError, UnknownNameError
 from codeaug.record import (
     CallsTests,
     CodeTests,
@@ -24,6 +24,7 @@ from codeaug.record import (
     encode_problem,
     iter_problems,
     open_text_lines,
+    read_records,
 )
 
 # --------------------------------------------------------------------------- records
@@ -315,7 +316,7 @@ def _mixed_lines() -> tuple[list[bytes], dict[int, str], dict[int, str | None]]:
         b"",                                                        # 11
     ]
     good = {1: "first", 5: "second", 8: "third", 9: "no-\u2028-split"}
-    bad: dict[int, str | None] = {4: None, 6: "tests.cases[2].stdin", 7: None, 10: "prompt"}
+    bad: dict[int, str | None] = {4: None, 6: "tests.cases[2].stdin", 7: "id", 10: "prompt"}
     return lines, good, bad
 
 
@@ -384,19 +385,26 @@ def _many_lines(n: int) -> list[bytes]:
             for i in range(n)]
 
 
-def test_truncated_gzip_trailer_yields_all_lines_then_input_error(tmp_path: Path) -> None:
+def _read_cut(path: Path) -> tuple[list[str], RecordError]:
+    """The ids read from a cut gzip file, and the one error that must end them."""
+    items = list(iter_problems(path))
+    *good, last = items
+    assert all(isinstance(i, Problem) for i in good), good
+    assert isinstance(last, RecordError), last
+    assert "compressed data is truncated or corrupt" in last.message
+    return [i.id for i in good], last  # type: ignore[union-attr]
+
+
+def test_truncated_gzip_trailer_yields_all_lines_then_a_record_error(tmp_path: Path) -> None:
     lines = _many_lines(50)
     data = gzip.compress(b"".join(lines))
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[:-8])  # CRC32 and size trailer missing
-    got: list[str] = []
-    with pytest.raises(InputError) as info:
-        for item in iter_problems(path):
-            assert isinstance(item, Problem)
-            got.append(item.id)
+    got, err = _read_cut(path)
     assert got == [f"r{i}" for i in range(50)]
-    assert str(path) in str(info.value)
-    assert f":{len(lines) + 1}:" in str(info.value)
+    assert str(err).startswith(f"{path}:{len(lines) + 1}: ")
+    with pytest.raises(InputError, match=f":{len(lines) + 1}:"):  # the raw line reader raises
+        list(open_text_lines(path))
 
 
 @pytest.mark.parametrize("fraction", [0.2, 0.5, 0.83])
@@ -410,20 +418,17 @@ def test_truncated_gzip_mid_stream(tmp_path: Path, fraction: float) -> None:
     assert 0 < complete < len(lines)
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(cut)
-    got: list[str] = []
-    with pytest.raises(InputError) as info:
-        for item in iter_problems(path):
-            assert isinstance(item, Problem), item
-            got.append(item.id)
+    got, err = _read_cut(path)
     assert got == [f"r{i}" for i in range(complete)]
-    assert f"{path}:{complete + 1}:" in str(info.value)
+    assert str(err).startswith(f"{path}:{complete + 1}: ")
 
 
-def test_gzip_garbage_is_input_error(tmp_path: Path) -> None:
+def test_gzip_garbage_is_a_record_error_on_line_1(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl.gz"
     path.write_bytes(b"this is not gzip at all\n")
-    with pytest.raises(InputError, match=r"bad\.jsonl\.gz"):
-        list(iter_problems(path))
+    [err] = list(iter_problems(path))
+    assert isinstance(err, RecordError)
+    assert str(err).startswith(f"{path}:1: compressed data is truncated or corrupt")
 
 
 # --------------------------------------------------------------------------- round trip
@@ -505,3 +510,59 @@ def test_encoded_field_order_is_documented_order() -> None:
     encoded = encode_problem(decode_problem(_line(_calls_record())))
     assert list(json.loads(encoded)) == ["id", "language", "prompt", "tests", "entry_point",
                                          "signature", "solution", "constraints", "meta"]
+
+
+# --------------------------------------------------------------------------- read_records
+
+
+def _known(language: str) -> None:
+    if language != "python":
+        raise UnknownNameError("language", language, ["python"])
+
+
+def test_read_records_names_duplicates_across_files_and_skips_them(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    a.write_text(_line(_io_record(id="x")) + "\n" + _line(_io_record(id="y")) + "\n"
+                 + _line(_io_record(id="x")) + "\n")
+    b.write_text(_line(_io_record(id="y")) + "\n" + _line(_io_record(id="z")) + "\n")
+    items = list(read_records([a, b], check_language=_known))
+    assert [i.id if isinstance(i, Problem) else str(i) for i in items] == [
+        "x", "y",
+        f"{a}:3: field `id`: duplicate id 'x', first on line 1; this copy is not verified",
+        f"{b}:1: field `id`: duplicate id 'y', first on {a}:2; this copy is not verified",
+        "z"]
+
+
+def test_read_records_names_an_unknown_language(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(_line(_io_record(id="x", language="cobol")) + "\n"
+                    + _line(_io_record(id="x")) + "\n")
+    err, good = list(read_records([path], check_language=_known))
+    assert str(err) == f"{path}:1: field `language`: unknown language 'cobol' (known: python)"
+    assert isinstance(good, Problem)  # the same id, but the first copy was not a record
+
+
+def test_a_line_over_the_limit_is_skipped_unread(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    big = _line(_io_record(id="big", prompt="x" * 5000))
+    path.write_text(big + "\n" + _line(_io_record(id="small")) + "\n")
+    err, good = list(iter_problems(path, max_line_bytes=4096))
+    assert str(err) == (f"{path}:1: line of {len(big) + 1:,} bytes (id 'big') is over the "
+                        "limit of 4,096 bytes for one record; skipped unread")
+    assert isinstance(good, Problem) and good.id == "small"
+    assert [p.id for p in iter_problems(path) if isinstance(p, Problem)] == ["big", "small"]
+
+
+@pytest.mark.parametrize("key", ["a\nb", "a\rb", "a\u2028b", "a\x85b", "x" * 10_000])
+def test_messages_are_one_line_whatever_the_input(key: str) -> None:
+    err = _error(_line(_io_record(**{key: 1})))
+    assert len(str(err).splitlines()) == 1
+    assert len(str(err)) < 600
+
+
+def test_invalid_utf8_names_its_field() -> None:
+    rec = _io_record()
+    raw = _line(rec).encode().replace(b'"2\\n"', b'"2\xff"')
+    err = _error(raw)  # type: ignore[arg-type]
+    assert err.field == "tests.cases[1].stdin"
+    assert err.message == f"invalid UTF-8 at byte {raw.index(bytes([0xFF]))}"
