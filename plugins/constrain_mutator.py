@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
 import msgspec
+import tree_sitter as ts
 from codeaug_plugins.constraints_builtin import (
     BUILTIN,
     LANGUAGES,
@@ -60,6 +61,8 @@ class ConstrainParams(msgspec.Struct, forbid_unknown_fields=True):
                              f"{', '.join(BY_NAME)})")
         if self.argument and not self.constraint:
             raise ValueError("`argument` needs `constraint`")
+        if self.argument and not BY_NAME[self.constraint].takes_argument:
+            raise ValueError(f"`{self.constraint}` takes no argument")
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,8 @@ class ConstrainMutator(Mutator):
             if checker.name in present:
                 yield Skipped(f"already constrained by `{checker.name}`")
                 return
-            argument = (params.argument or None) if checker.takes_argument else None
-            if checker.takes_argument and not params.argument:
+            argument = params.argument or None
+            if checker.takes_argument and argument is None:
                 argument = checker.propose(problem, rng) or None
             try:
                 broken = checker.violations(problem.solution, argument, problem)
@@ -145,7 +148,7 @@ def build_variant(problem: Problem, pick: Pick, *, keep_solution: bool) -> Varia
     placed = add_sentence(problem.prompt, problem.language, problem.entry_point, sentence)
     if placed is None:
         return None
-    prompt, old, new = placed
+    prompt, old, new, where = placed
     solution = ""
     if keep_solution:
         solution = carry_solution(problem, prompt, old, new, pick)
@@ -153,11 +156,7 @@ def build_variant(problem: Problem, pick: Pick, *, keep_solution: bool) -> Varia
         problem, prompt=prompt, solution=solution,
         constraints=[*problem.constraints, pick.text])
     return Variant(variant, label=pick.text,
-                   details={"constraint": pick.text, "placement": placement_of(old, new)})
-
-
-def placement_of(old: str, new: str) -> str:
-    return "appended" if not old else "comment"
+                   details={"constraint": pick.text, "placement": where})
 
 
 def carry_solution(problem: Problem, prompt: str, old: str, new: str, pick: Pick) -> str:
@@ -189,11 +188,12 @@ COMMENT_TYPES = {"comment", "line_comment", "block_comment"}
 
 
 def add_sentence(prompt: str, language: str, entry_point: str, sentence: str
-                 ) -> tuple[str, str, str] | None:
-    """``(new prompt, old fragment, new fragment)``: the sentence inside the prompt's
-    docstring/comment (the fragments are that docstring/comment before and after), or as
-    a comment line on top of a code prompt (fragments ``""``), or appended to a text
-    prompt (fragments ``""``). None when no placement keeps the prompt intact."""
+                 ) -> tuple[str, str, str, str] | None:
+    """``(new prompt, old fragment, new fragment, where)``: the sentence inside the
+    prompt's docstring/comment (``where`` is ``"docstring"`` or ``"comment"``; the
+    fragments are that text before and after), or as a comment line on top of a code
+    prompt (``"top comment"``), or appended to a text prompt (``"appended"``), both with
+    fragments ``""``. None when no placement keeps the prompt intact."""
     grammar = grammar_of(language)
     root = syntax.parse(grammar, prompt).root_node
     target = (python_docstring(root, entry_point) if grammar == "python"
@@ -207,18 +207,19 @@ def add_sentence(prompt: str, language: str, entry_point: str, sentence: str
         if new is not None:
             result = (data[:start] + new.encode("utf-8") + data[end:]).decode("utf-8")
             if inside_comment(result, grammar, sentence):
-                return result, old, new
+                return result, old, new, "docstring" if grammar == "python" else "comment"
         return None
     if looks_like_code(prompt, entry_point):
         marker = "#" if grammar == "python" else "//"
         result = f"{marker} {sentence}\n{prompt}"
-        return (result, "", "") if inside_comment(result, grammar, sentence) else None
+        return ((result, "", "", "top comment") if inside_comment(result, grammar, sentence)
+                else None)
     body = prompt.rstrip()
     tail = "\n" if prompt.endswith("\n") else ""
-    return (f"{body}\n\n{sentence}{tail}" if body else f"{sentence}{tail}"), "", ""
+    return (f"{body}\n\n{sentence}{tail}" if body else f"{sentence}{tail}"), "", "", "appended"
 
 
-def python_docstring(root: syntax.ts.Node, entry_point: str) -> tuple[int, int] | None:
+def python_docstring(root: ts.Node, entry_point: str) -> tuple[int, int] | None:
     """Byte range of the docstring of function ``entry_point``, or None."""
     if not entry_point:
         return None
@@ -239,7 +240,7 @@ def python_docstring(root: syntax.ts.Node, entry_point: str) -> tuple[int, int] 
     return None
 
 
-def last_comment_block(root: syntax.ts.Node, prompt: str, grammar: str
+def last_comment_block(root: ts.Node, prompt: str, grammar: str
                        ) -> tuple[int, int] | None:
     """Byte range of the prompt's last comment that starts its line; consecutive ``//``
     lines before it make one block with it."""
@@ -341,7 +342,7 @@ def inside_comment(prompt: str, grammar: str, sentence: str) -> bool:
     if at < 0:
         return False
     root = syntax.parse(grammar, prompt).root_node
-    node: syntax.ts.Node | None = root.descendant_for_byte_range(
+    node: ts.Node | None = root.descendant_for_byte_range(
         at, at + len(sentence.encode("utf-8")))
     while node is not None:
         if node.type in COMMENT_TYPES or node.type == "string":

@@ -21,6 +21,7 @@ reads per-language queries ``queries/<grammar>/constrain_<what>.scm``:
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -376,7 +377,7 @@ class BuiltinConstraint(Constraint):
         """Whether the constraint makes sense for ``problem`` at all."""
         return problem.language.lower() in GRAMMAR_OF
 
-    def propose(self, problem: Problem, rng: object) -> str | None:
+    def propose(self, problem: Problem, rng: random.Random) -> str | None:
         """An argument for ``problem`` (None: the constraint takes none)."""
         return None
 
@@ -502,7 +503,7 @@ class ImportsOnly(BuiltinConstraint):
                 out.append(f"line {imp.line}: imports `{imp.module}`")
         return out
 
-    def propose(self, problem: Problem, rng: object) -> str | None:
+    def propose(self, problem: Problem, rng: random.Random) -> str | None:
         """The reference's own modules (see :func:`whitelist_unit`) plus up to two common
         ones, sorted; ``""`` when the reference imports nothing."""
         grammar = grammar_of(problem.language)
@@ -511,7 +512,7 @@ class ImportsOnly(BuiltinConstraint):
                  if imp.module is not None}
         extras = [m for m in self.EXTRAS.get(grammar, ()) if m not in units]
         if units and extras:
-            units.update(rng.sample(extras, rng.randint(0, min(2, len(extras)))))  # type: ignore[attr-defined]
+            units.update(rng.sample(extras, rng.randint(0, min(2, len(extras)))))
         return "|".join(sorted(units))
 
 
@@ -541,10 +542,10 @@ class MaxLines(BuiltinConstraint):
             return []
         return [f"line {lines[limit]}: {len(lines)} lines of code, more than {limit}"]
 
-    def propose(self, problem: Problem, rng: object) -> str | None:
+    def propose(self, problem: Problem, rng: random.Random) -> str | None:
         """The reference's own count plus a little slack (0 to a fifth more)."""
         count = len(code_lines(problem.language, problem.solution))
-        return str(max(1, count + rng.randint(0, max(1, count // 5))))  # type: ignore[attr-defined]
+        return str(max(1, count + rng.randint(0, max(1, count // 5))))
 
 
 class SingleFunction(BuiltinConstraint):

@@ -345,7 +345,8 @@ HUMANEVAL_SOLUTION = HUMANEVAL_PROMPT + "    return max(xs)\n"
 
 
 def test_humaneval_python_prompt_gets_the_sentence_in_its_docstring() -> None:
-    new, old, _ = add_sentence(HUMANEVAL_PROMPT, "python", "f", "Do not use any loop.")
+    new, old, _, where = add_sentence(HUMANEVAL_PROMPT, "python", "f", "Do not use any loop.")
+    assert where == "docstring"
     assert new == HUMANEVAL_PROMPT.replace(
         "element.\n", "element.\n    Do not use any loop.\n")
     assert old.startswith('""" Return')
@@ -355,30 +356,30 @@ def test_humaneval_python_prompt_gets_the_sentence_in_its_docstring() -> None:
 
 def test_cpp_block_comment_java_javadoc_go_line_comments() -> None:
     cpp = "/*\nSum it.\n>>> f({1})\n1\n*/\n#include<vector>\nint f(vector<int> v){\n"
-    new, _, _ = add_sentence(cpp, "cpp", "f", "No loops.")
+    new, *_ = add_sentence(cpp, "cpp", "f", "No loops.")
     assert new.startswith("/*\nSum it.\nNo loops.\n>>> f({1})")
     java = ("class Solution {\n    /**\n    Sum it.\n    Example:\n    f(1) == 1\n     */\n"
             "    public int f(int x) {\n")
-    new, _, _ = add_sentence(java, "java", "f", "No loops.")
+    new, *_ = add_sentence(java, "java", "f", "No loops.")
     assert "    Sum it.\n    No loops.\n    Example:\n" in new
     go = "// Sum it.\n// more.\nfunc F(x int) int {\n"
-    new, _, _ = add_sentence(go, "go", "F", "No loops.")
+    new, *_ = add_sentence(go, "go", "F", "No loops.")
     assert new == "// Sum it.\n// more.\n// No loops.\nfunc F(x int) int {\n"
     js = "/* Sum it. */\nconst f = (x) => {\n"
-    new, _, _ = add_sentence(js, "javascript", "f", "No loops.")
+    new, *_ = add_sentence(js, "javascript", "f", "No loops.")
     assert new == "/* Sum it. No loops. */\nconst f = (x) => {\n"
 
 
 def test_text_prompt_gets_a_paragraph_and_bare_code_a_comment() -> None:
-    new, old, _ = add_sentence("Write f.\n", "python", "f", "No loops.")
-    assert (new, old) == ("Write f.\n\nNo loops.\n", "")
-    new, _, _ = add_sentence("int f(int x) {\n", "cpp", "f", "No loops.")
+    new, old, _, where = add_sentence("Write f.\n", "python", "f", "No loops.")
+    assert (new, old, where) == ("Write f.\n\nNo loops.\n", "", "appended")
+    new, *_ = add_sentence("int f(int x) {\n", "cpp", "f", "No loops.")
     assert new == "// No loops.\nint f(int x) {\n"
 
 
 def test_url_in_a_text_prompt_is_not_a_comment() -> None:
     prompt = "See http://example.com for f.\nReturn x."
-    new, _, _ = add_sentence(prompt, "cpp", "f", "No loops.")
+    new, *_ = add_sentence(prompt, "cpp", "f", "No loops.")
     assert new == prompt + "\n\nNo loops."
 
 
@@ -432,6 +433,8 @@ def test_bad_params_are_rejected() -> None:
         build_params(MUTATOR, {"constraint": "no-fun"})
     with pytest.raises(MutatorSpecError, match="needs `constraint`"):
         build_params(MUTATOR, {"argument": "3"})
+    with pytest.raises(MutatorSpecError, match="takes no argument"):
+        build_params(MUTATOR, {"constraint": "no-loops", "argument": "3"})
 
 
 def test_skips_without_reference_or_when_nothing_fits() -> None:
