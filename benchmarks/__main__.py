@@ -1,6 +1,7 @@
 """``python -m benchmarks humaneval [--repeat N] [--jobs N] [--out PATH] [--chart PATH]``,
 ``python -m benchmarks humaneval-x [--languages ...] [--repeat N] [--jobs N] [--out PATH]``,
-``python -m benchmarks scale``, ``python -m benchmarks fuzz [--minutes N]``."""
+``python -m benchmarks scale``, ``python -m benchmarks fuzz [--minutes N]``,
+``python -m benchmarks transform [--count N] [--max-rewrites N] [--rewrites KINDS] [--jobs N]``."""
 
 from __future__ import annotations
 
@@ -82,6 +83,21 @@ def parser() -> argparse.ArgumentParser:
                     help="comma-separated target names [default: all]")
     fz.add_argument("--out", type=Path, default=HERE / "FUZZ.md",
                     help="Markdown report [default: benchmarks/FUZZ.md]")
+    tr = sub.add_parser("transform", help="transform mutator variants of HumanEval-X: "
+                        "pass rate in the sandbox per language and rewrite kind")
+    tr.add_argument("--dataset", type=Path, default=HX_DATASET,
+                    help="HumanEval-X directory [default: %(default)s]")
+    tr.add_argument("--languages", default="python,cpp,java,javascript,go,rust",
+                    help="comma-separated record languages [default: %(default)s]")
+    tr.add_argument("--count", type=int, default=3, help="variants per seed [default: 3]")
+    tr.add_argument("--max-rewrites", type=int, default=3,
+                    help="rewrites per variant at most [default: 3]")
+    tr.add_argument("--rewrites", default="all", help="kinds joined by '+' [default: all]")
+    tr.add_argument("--seed", type=int, default=0, help="rng seed [default: 0]")
+    tr.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="containers per image [default: os.cpu_count() = %(default)s]")
+    tr.add_argument("--out", type=Path, default=HERE / "TRANSFORM.md",
+                    help="Markdown report [default: benchmarks/TRANSFORM.md]")
     return p
 
 
@@ -99,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import scale
 
         return scale.run(args.items, args.jobs, args.dataset, args.out)
+    if args.suite == "transform":
+        from benchmarks import transform
+
+        languages = tuple(k.strip() for k in args.languages.split(",") if k.strip())
+        return transform.run(args.dataset, args.count, args.max_rewrites, args.rewrites,
+                             args.seed, args.jobs, languages, args.out,
+                             "python -m benchmarks " + shlex.join(argv))
     if args.suite == "humaneval-x":
         return humaneval_x(args, argv)
     if args.repeat < 1 or args.jobs < 1 or args.peer_repeat < 1:

@@ -1,0 +1,2 @@
+; Methods whose bodies the transform mutator rewrites (rename scopes, dead code).
+[(method_declaration body: (block)) (constructor_declaration)] @function
