@@ -60,7 +60,7 @@
     if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
     const sci = x.toExponential();
     const neg = sci[0] === "-";
-    const [mant, e] = sci.replace("-", "").split("e");
+    const [mant, e] = (neg ? sci.slice(1) : sci).split("e");
     let digits = mant.replace(".", "").replace(/0+$/, "");
     if (digits === "") digits = "0";
     let decpt = Number(e) + 1;
