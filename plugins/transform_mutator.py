@@ -308,7 +308,7 @@ def _rename_sites(ctx: Ctx) -> list[Site]:
                   function.child_by_field_name("parameter")):
             if p is not None:
                 params |= {ctx.text(n) for n in _descendants(p) if n.type == "identifier"}
-        own = [d for d in decls if _inside(d, body) and _ancestor(d, FUNCTIONS) == function
+        own = [d for d in decls if (_inside(d, body) and _ancestor(d, FUNCTIONS) == function)
                or (ctx.grammar == "python" and _inside(d, body))]
         by_name: dict[str, list[ts.Node]] = {}
         for d in own:
@@ -320,7 +320,10 @@ def _rename_sites(ctx: Ctx) -> list[Site]:
                 continue
             if ctx.grammar == "rust" and any(re.search(r"\{" + re.escape(name) + r"[}:]", s)
                                              for s in strings):
-                continue
+                continue  # format!("{name}") captures the variable by its name
+            if ctx.grammar == "python" and any(
+                    re.search(r"\{\s*" + re.escape(name) + r"\s*=", s) for s in strings):
+                continue  # f"{name=}" prints the name
             uses = [n for n in idents if ctx.text(n) == name]
             if any(_called(u) for u in uses):
                 continue
@@ -370,6 +373,8 @@ def _loop_sites(ctx: Ctx) -> list[Site]:
     g = ctx.grammar
     for node in caps.get("for_range", []):
         sites.append(_python_range_for(ctx, node) if g == "python" else _rust_range_for(ctx, node))
+    for node in caps.get("for_iter", []):
+        sites.append(_python_iter_for(ctx, node))
     for node in caps.get("for_c", []):
         sites.append(_go_for(ctx, node) if g == "go" else _c_for(ctx, node))
     for node in caps.get("while", []):
@@ -432,7 +437,33 @@ def _python_range_for(ctx: Ctx, node: ts.Node) -> Site | None:
         stop = end
     incr = "-=" if op == ">" else "+="
     lines.append(f"{outer}while {counter} {op} {stop}:")
-    head = "\n".join(lines) + f"\n{inner}{ctx.text(var)} = {counter}\n{inner}{counter} {incr} {step}\n{inner}"
+    lines += [f"{inner}{ctx.text(var)} = {counter}", f"{inner}{counter} {incr} {step}", inner]
+    head = "\n".join(lines)
+    return Site("loop", "for->while", _edits(syntax.Edit(node.start_byte, body.start_byte, head)))
+
+
+def _python_iter_for(ctx: Ctx, node: ts.Node) -> Site | None:
+    """``for t in xs:`` -> ``while True:`` over ``next(iter(xs))`` until StopIteration,
+    which is what ``for`` does (any iterable, any target, ``continue`` and ``break``)."""
+    body = node.child_by_field_name("body")
+    target = node.child_by_field_name("left")
+    source = node.child_by_field_name("right")
+    if body is None or target is None or source is None or any(
+            c.type in ("else_clause", "async") for c in node.children):
+        return None
+    indents = _python_body_indent(ctx, node, body)
+    if indents is None:
+        return None
+    outer, inner = indents
+    step = inner[len(outer):] if inner.startswith(outer) else "    "
+    it = ctx.fresh(("it", "items_iter", "stream"))
+    source_text = ctx.text(source)
+    if source.type in ("expression_list", "pattern_list"):
+        source_text = f"({source_text})"
+    head = "\n".join([
+        f"{it} = iter({source_text})", f"{outer}while True:", f"{inner}try:",
+        f"{inner}{step}{ctx.text(target)} = next({it})", f"{inner}except StopIteration:",
+        f"{inner}{step}break", inner])
     return Site("loop", "for->while", _edits(syntax.Edit(node.start_byte, body.start_byte, head)))
 
 
@@ -528,15 +559,11 @@ def _declares_any(ctx: Ctx, block: ts.Node, names: set[str]) -> bool:
     return False
 
 
-def _loop_body(ctx: Ctx, node: ts.Node, body: ts.Node, indent: str, unit: str,
-               extra: str, keep_block: bool) -> str:
+def _loop_body(ctx: Ctx, body: ts.Node, extra: str, keep_block: bool) -> str:
     """The statements of a loop body, re-indented one level deeper by ``extra`` (or the
     body kept whole as a nested block)."""
     if body.type in BLOCKS and not keep_block:
-        inner = _statements_text(ctx, body, extra)
-        if inner is not None:
-            return inner
-        return ""
+        return _statements_text(ctx, body, extra) or ""
     return _shift(ctx, body, extra)
 
 
@@ -579,7 +606,7 @@ def _c_for(ctx: Ctx, node: ts.Node) -> Site | None:
     keep = _declares_any(ctx, body, used) if body.type in BLOCKS else False
     pad = indent + unit if declares else indent
     extra = unit if declares else ""
-    text = _loop_body(ctx, node, body, indent, unit, extra, keep)
+    text = _loop_body(ctx, body, extra, keep)
     parts = []
     if declares:
         parts.append("{")
@@ -621,7 +648,7 @@ def _go_for(ctx: Ctx, node: ts.Node) -> Site | None:
     keep = _declares_any(ctx, body, used) or any(
         n.type == "statement_list" and _declares_any(ctx, n, used) for n in body.named_children)
     pad = indent + unit if declares else indent
-    text = _loop_body(ctx, node, body, indent, unit, unit if declares else "", keep)
+    text = _loop_body(ctx, body, unit if declares else "", keep)
     parts = ["{"] if declares else []
     if init is not None:
         parts.append(f"{pad}{ctx.text(init)}")
@@ -679,15 +706,14 @@ def _rust_range_for(ctx: Ctx, node: ts.Node) -> Site | None:
     ops = [c.type for c in rng.children if not c.is_named]
     if len(ends) != 2 or ops != [".."] or any(e.type == "char_literal" for e in ends):
         return None
-    indent = ctx.line_indent(node.parent if node.parent.type == "expression_statement"
-                             else node)
+    indent = ctx.line_indent(node)
     if indent is None:
         return None
     i, end = ctx.fresh(("k", "idx", "pos")), ctx.fresh(("stop", "end", "limit"))
     a, b = ctx.text(ends[0]), ctx.text(ends[1])
     unit = _unit(ctx, node, body)
     pad = indent + unit
-    text = _loop_body(ctx, node, body, indent, unit, unit, False)
+    text = _loop_body(ctx, body, unit, False)
     lines = ["{", f"{pad}let mut {i} = {a};", f"{pad}let {end} = {b};",
              f"{pad}while {i} < {end} {{", f"{pad}{unit}let {ctx.text(pattern)} = {i};",
              f"{pad}{unit}{i} += 1;"]
@@ -900,7 +926,7 @@ def _reformat(ctx: Ctx, source: str) -> str:
         return any(s < offset < e for s, e in protected)
 
     widths = []
-    for line, off in zip(lines, offsets):
+    for line, off in zip(lines, offsets, strict=True):
         stripped = line.lstrip(b" \t")
         if stripped and not inside(off):
             lead = line[:len(line) - len(stripped)]
@@ -927,7 +953,7 @@ def _reformat(ctx: Ctx, source: str) -> str:
         return b" " * (level * int(new_unit) + rest)
 
     out = []
-    for i, (line, off) in enumerate(zip(lines, offsets)):
+    for i, (line, off) in enumerate(zip(lines, offsets, strict=True)):
         if inside(off):
             out.append(line)
             continue
