@@ -141,3 +141,72 @@ def typed_values(**kwargs: object) -> st.SearchStrategy[tuple[TypeExpr, object]]
     """A neutral type together with one value of it."""
     return neutral_types(**kwargs).flatmap(  # type: ignore[arg-type]
         lambda t: st.tuples(st.just(t), values_of(t)))
+
+
+# --------------------------------------------- hand-written problems and a warm pool
+# What every language's integration tests share: problems built in one line, and a batch
+# of them judged in warm containers (several in flight), verdicts in input order.
+
+from collections.abc import Sequence  # noqa: E402
+from typing import Any  # noqa: E402
+
+from codeaug.executor.pool import Executor  # noqa: E402
+from codeaug.executor.protocol import JobResult, Limits  # noqa: E402
+from codeaug.images import ImageRef  # noqa: E402
+from codeaug.language import Language  # noqa: E402
+from codeaug.record import (  # noqa: E402
+    CallCase,
+    CallsTests,
+    CodeTests,
+    IoCase,
+    IoTests,
+    Param,
+    Signature,
+)
+
+
+def calls_problem(language: str, ident: str, solution: str, params: list[tuple[str, str]],
+                  returns: str, cases: list[tuple[list[Any], Any]], *,
+                  entry_point: str | None = None, **tolerances: float) -> Problem:
+    """A ``calls`` problem: ``params`` as ``(name, neutral type)`` pairs, ``cases`` as
+    ``(args, expected)``; the entry point is the last part of ``ident`` unless given
+    (``"hw/add"`` calls ``add``); ``rel_tol``/``abs_tol`` as in :class:`CallsTests`."""
+    return Problem(
+        id=ident, language=language, prompt="",
+        entry_point=ident.split("/")[-1] if entry_point is None else entry_point,
+        signature=Signature(params=[Param(n, t) for n, t in params], returns=returns),
+        solution=solution,
+        tests=CallsTests(cases=[CallCase(args=a, expected=e) for a, e in cases],
+                         **tolerances))
+
+
+def io_problem(language: str, ident: str, solution: str,
+               cases: list[tuple[str, str]]) -> Problem:
+    """An ``io`` problem: ``cases`` as ``(stdin, expected stdout)``."""
+    return Problem(id=ident, language=language, prompt="", solution=solution,
+                   tests=IoTests(cases=[IoCase(stdin=i, stdout=o) for i, o in cases]))
+
+
+def code_problem(language: str, ident: str, solution: str, test: str) -> Problem:
+    """A ``code`` problem: ``test`` is a test program in the problem's language."""
+    return Problem(id=ident, language=language, prompt="", solution=solution,
+                   tests=CodeTests(code=test))
+
+
+def judge_in_pool(language: Language, executor: Executor, image: ImageRef,
+                  problems: Sequence[Problem], limits: Limits | None = None, *,
+                  timeout: float = 300) -> list[Verdict]:
+    """Submit every problem's job to ``executor`` at once (``limits`` default to the
+    language's) and judge the results; verdicts in input order. A job the sandbox
+    failed fails the test: it says nothing about the candidate."""
+    for i, problem in enumerate(problems):
+        executor.submit(i, image.tag, language.build_job(
+            problem, limits or language.default_limits, f"{i}:{problem.id}"))
+    verdicts: dict[int, Verdict] = {}
+    for _ in problems:
+        outcome = executor.next_outcome(timeout=timeout)
+        if not isinstance(outcome.result, JobResult):
+            raise AssertionError(f"the sandbox failed the job: {outcome.result}")
+        token = int(outcome.token)  # type: ignore[call-overload]
+        verdicts[token] = language.judge(problems[token], outcome.result)
+    return [verdicts[i] for i in range(len(problems))]

@@ -47,3 +47,24 @@ def executor(docker_client: docker.DockerClient, python_image: ImageRef) -> Iter
     left = docker_client.containers.list(
         all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
     assert not left, f"containers left behind: {[c.name for c in left]}"
+
+
+# The language test modules (test_lang_*.py) name their plugin object ``LANGUAGE``; these
+# two fixtures give each module that language's image and a warm pool of it.
+
+
+@pytest.fixture(scope="module")
+def lang_image(request: pytest.FixtureRequest, docker_client: docker.DockerClient) -> ImageRef:
+    """The sandbox image of the module's ``LANGUAGE``, built offline on first use."""
+    return ensure_image(docker_client, request.module.LANGUAGE.image, on_progress=print)
+
+
+@pytest.fixture(scope="module")
+def lang_executor(docker_client: docker.DockerClient,
+                  lang_image: ImageRef) -> Iterator[Executor]:
+    """Two warm containers of ``lang_image`` for the whole module; none is left behind."""
+    with Executor(docker_client, PoolOptions(size=2, retries=1)) as pool:
+        yield pool
+    left = [c.name for c in docker_client.containers.list(
+        all=True, filters={"label": f"org.codeaug.run={pool.run_id}"})]
+    assert not left, f"containers left behind: {left}"

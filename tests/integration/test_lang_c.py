@@ -4,73 +4,32 @@ kind, compile errors, wrong solutions, limits. HumanEval-X has no C."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
 
-import docker
-import pytest
 from codeaug_plugins.c_language import C
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from codeaug.compare import values_equal
 from codeaug.errors import UnsupportedTypeError
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
+from codeaug.executor.pool import Executor
 from codeaug.executor.protocol import Limits
-from codeaug.images import ImageRef, ensure_image
-from codeaug.record import (
-    CallCase,
-    CallsTests,
-    CodeTests,
-    IoCase,
-    IoTests,
-    Param,
-    Problem,
-    Signature,
-)
-from codeaug.testing import values_of
+from codeaug.images import ImageRef
+from codeaug.testing import calls_problem, code_problem, io_problem, judge_in_pool, values_of
 from codeaug.typesys import TypeExpr
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 
 LANG = C()
+LANGUAGE = LANG  # for the lang_image and lang_executor fixtures (conftest)
 LIMITS = Limits(wall_seconds=5, cpu_seconds=5)
 SCALARS = [TypeExpr(s) for s in ("int", "float", "bool", "str")]
 C_TYPES = st.sampled_from(SCALARS + [TypeExpr("list", (s,)) for s in SCALARS])
 
 
-@pytest.fixture(scope="module")
-def gcc_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, LANG.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def c_executor(docker_client: docker.DockerClient, gcc_image: ImageRef) -> Iterator[Executor]:
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run_all(executor: Executor, image: ImageRef, problems: list[Problem],
-            limits: Limits = LIMITS) -> list[Verdict]:
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, LANG.build_job(problem, limits, f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=300)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        token = int(outcome.token)  # type: ignore[call-overload]
-        verdicts[token] = LANG.judge(problems[token], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
-
-
-def calls(ident: str, solution: str, params: list[tuple[str, str]], returns: str,
-          cases: list[tuple[list[object], object]]) -> Problem:
-    return Problem(
-        id=ident, language="c", prompt="", entry_point=ident.split("/")[-1],
-        signature=Signature(params=[Param(n, t) for n, t in params], returns=returns),
-        solution=solution,
-        tests=CallsTests(cases=[CallCase(args=a, expected=e) for a, e in cases]))
+run_all = functools.partial(judge_in_pool, LANG, limits=LIMITS)
+calls = functools.partial(calls_problem, "c")
+io = functools.partial(io_problem, "c")
+code = functools.partial(code_problem, "c")
 
 
 # ------------------------------------------------------------------ 1. round trips
@@ -115,14 +74,14 @@ def batches(draw: st.DrawFn) -> tuple[TypeExpr, list[object], object]:
 @settings(max_examples=16, deadline=None, suppress_health_check=list(HealthCheck))
 @given(batch=batches())
 def test_values_round_trip_through_the_harness(
-    c_executor: Executor, gcc_image: ImageRef, batch: tuple[TypeExpr, list[object], object]
+    lang_executor: Executor, lang_image: ImageRef, batch: tuple[TypeExpr, list[object], object]
 ) -> None:
     t, values, other = batch
     identity = calls("rt/ident", identity_source(t), [("x", str(t))], str(t),
                      [([v], v) for v in values])
     constant = calls("rt/ident", constant_source(t, other), [("x", str(t))], str(t),
                      [([values[0]], values[0])])
-    same, different = run_all(c_executor, gcc_image, [identity, constant])
+    same, different = run_all(lang_executor, lang_image, [identity, constant])
     assert same.status is Status.PASSED, (same.reason, same.stderr[-2000:])
     assert different.status is Status.FAILED, (different.reason, different.stderr[-2000:])
     assert different.failed_test and different.failed_test.startswith("case 0: ident(")
@@ -157,7 +116,7 @@ double* halves(const int64_t* xs, size_t n, bool keep_odd, size_t* out_len) {
 """
 
 
-def test_hand_written_calls_problems(c_executor: Executor, gcc_image: ImageRef) -> None:
+def test_hand_written_calls_problems(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         calls("hw/total", SUM, [("xs", "list[int]")], "int",
               [([[1, 2, 3]], 6), ([[]], 0), ([[-(2**62), -(2**62)]], -(2**63))]),
@@ -173,23 +132,18 @@ def test_hand_written_calls_problems(c_executor: Executor, gcc_image: ImageRef) 
               SUM.replace("s += xs[i];", "s += xs[i]; if (s == 7) *(volatile int*)0 = 1;"),
               [("xs", "list[int]")], "int", [([[1]], 1), ([[7]], 7)]),
     ]
-    *passing, wrong, crash = run_all(c_executor, gcc_image, problems)
+    *passing, wrong, crash = run_all(lang_executor, lang_image, problems)
     assert [v.status for v in passing] == [Status.PASSED] * 3, [v.reason for v in passing]
     assert wrong.status is Status.FAILED and wrong.failed_test == "case 1: total([5])"
     assert wrong.reason == "expected 5, got 0"
     assert crash.status is Status.ERROR and crash.failed_test == "case 1: total([7])"
 
 
-def io(ident: str, solution: str, cases: list[tuple[str, str]]) -> Problem:
-    return Problem(id=ident, language="c", prompt="", solution=solution,
-                   tests=IoTests(cases=[IoCase(stdin=i, stdout=o) for i, o in cases]))
-
-
 SUM_IO = ("#include <stdio.h>\nint main(void){long long n,s=0,x;scanf(\"%lld\",&n);"
           "while(n--){scanf(\"%lld\",&x);s+=x;}printf(\"%lld\\n\",s);return 0;}")
 
 
-def test_io_problems(c_executor: Executor, gcc_image: ImageRef) -> None:
+def test_io_problems(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         io("hw/sum", SUM_IO, [("3\n1 2 3\n", "6\n"), ("0\n", "0\n")]),
         io("hw/echo", "#include <stdio.h>\nint main(void){int c;while((c=getchar())!=EOF)"
@@ -199,14 +153,9 @@ def test_io_problems(c_executor: Executor, gcc_image: ImageRef) -> None:
            [("a\nb\nc\n", "3\n")]),
         io("hw/sum_wrong", SUM_IO.replace("s+=x", "s-=x"), [("0\n", "0\n"), ("1\n5\n", "5\n")]),
     ]
-    *passing, wrong = run_all(c_executor, gcc_image, problems)
+    *passing, wrong = run_all(lang_executor, lang_image, problems)
     assert [v.status for v in passing] == [Status.PASSED] * 3, [v.reason for v in passing]
     assert wrong.status is Status.FAILED and wrong.failed_test == "case 1"
-
-
-def code(ident: str, solution: str, test: str) -> Problem:
-    return Problem(id=ident, language="c", prompt="", solution=solution,
-                   tests=CodeTests(code=test))
 
 
 FACT = "#include <stdint.h>\nint64_t fact(int n) { return n <= 1 ? 1 : n * fact(n - 1); }\n"
@@ -215,7 +164,7 @@ FACT_TEST = ("#include <assert.h>\nint main(void) {\n    assert(fact(0) == 1);\n
 
 
 def test_code_problems_and_every_failure_verdict(
-    c_executor: Executor, gcc_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     problems = [
         code("hw/fact", FACT, FACT_TEST),
@@ -238,7 +187,8 @@ def test_code_problems_and_every_failure_verdict(
              "int main(void) { return crash((int*)0); }"),
     ]
     # CPU time ends the loop; the wall clock has slack for a loaded machine.
-    verdicts = run_all(c_executor, gcc_image, problems, Limits(wall_seconds=8, cpu_seconds=2))
+    verdicts = run_all(lang_executor, lang_image, problems,
+                       limits=Limits(wall_seconds=8, cpu_seconds=2))
     assert [v.status for v in verdicts] == [Status.PASSED] * 3 + [
         Status.FAILED, Status.COMPILE_ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT,
         Status.ERROR], [(v.status, v.reason, v.stderr[-300:]) for v in verdicts]

@@ -3,11 +3,11 @@ every test kind and verdict, and HumanEval-X's 164 C++ tasks."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import docker
@@ -17,64 +17,35 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from codeaug.compare import values_equal
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
+from codeaug.executor.pool import Executor, SandboxFailure
 from codeaug.executor.protocol import Limits
-from codeaug.images import ImageRef, ensure_image
+from codeaug.images import ImageRef
 from codeaug.plugins import get_plugins
 from codeaug.record import (
-    CallCase,
-    CallsTests,
     CodeTests,
-    IoCase,
-    IoTests,
-    Param,
     Problem,
-    Signature,
 )
-from codeaug.testing import neutral_types, values_of
+from codeaug.testing import (
+    calls_problem,
+    code_problem,
+    io_problem,
+    judge_in_pool,
+    neutral_types,
+    values_of,
+)
 from codeaug.typesys import TypeExpr
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 from codeaug.verify import Verifier, VerifyOptions, VerifySummary
 
 CPP = Cpp()
+LANGUAGE = CPP  # for the lang_image and lang_executor fixtures (conftest)
 LIMITS = Limits(wall_seconds=5, cpu_seconds=5)
 
 
-@pytest.fixture(scope="module")
-def gcc_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, CPP.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def cpp_executor(docker_client: docker.DockerClient, gcc_image: ImageRef) -> Iterator[Executor]:
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run_all(executor: Executor, image: ImageRef, problems: list[Problem],
-            limits: Limits = LIMITS) -> list[Verdict]:
-    """Judge every problem in the warm pool; verdicts in input order."""
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, CPP.build_job(problem, limits, f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=300)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        token = int(outcome.token)  # type: ignore[call-overload]
-        verdicts[token] = CPP.judge(problems[token], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
-
-
-def calls(ident: str, solution: str, params: list[tuple[str, str]], returns: str,
-          cases: list[tuple[list[object], object]]) -> Problem:
-    return Problem(
-        id=ident, language="cpp", prompt="", entry_point=ident.split("/")[-1],
-        signature=Signature(params=[Param(n, t) for n, t in params], returns=returns),
-        solution=solution,
-        tests=CallsTests(cases=[CallCase(args=a, expected=e) for a, e in cases]))
+run_all = functools.partial(judge_in_pool, CPP, limits=LIMITS)
+calls = functools.partial(calls_problem, "cpp")
+io = functools.partial(io_problem, "cpp")
+code = functools.partial(code_problem, "cpp")
 
 
 # ------------------------------------------------------------------ 1. round trips
@@ -97,7 +68,7 @@ def batches(draw: st.DrawFn) -> tuple[TypeExpr, list[object], object]:
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(batch=batches())
 def test_values_round_trip_through_the_harness(
-    cpp_executor: Executor, gcc_image: ImageRef, batch: tuple[TypeExpr, list[object], object]
+    lang_executor: Executor, lang_image: ImageRef, batch: tuple[TypeExpr, list[object], object]
 ) -> None:
     t, values, other = batch
     rendered = CPP.render_type(t)
@@ -107,7 +78,7 @@ def test_values_round_trip_through_the_harness(
     constant = calls("rt/ident", f"{rendered} ident({rendered} x) {{ "
                                  f"return {CPP.render_value(other, t)}; }}\n",
                      [("x", str(t))], str(t), [([values[0]], values[0])])
-    same, different = run_all(cpp_executor, gcc_image, [identity, constant])
+    same, different = run_all(lang_executor, lang_image, [identity, constant])
     assert same.status is Status.PASSED, (same.reason, same.stderr[-2000:])
     assert different.status is Status.FAILED, (different.reason, different.stderr[-2000:])
     assert different.failed_test and different.failed_test.startswith("case 0: ident(")
@@ -150,7 +121,7 @@ std::tuple<std::optional<double>, bool> safe_div(double a, double b) {
 """
 
 
-def test_hand_written_calls_problems_pass(cpp_executor: Executor, gcc_image: ImageRef) -> None:
+def test_hand_written_calls_problems_pass(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         calls("hw/two_sum", TWO_SUM, [("nums", "list[int]"), ("target", "int")], "list[int]",
               [([[2, 7, 11, 15], 9], [0, 1]), ([[3, 2, 4], 6], [1, 2]), ([[1], 5], [])]),
@@ -159,12 +130,12 @@ def test_hand_written_calls_problems_pass(cpp_executor: Executor, gcc_image: Ima
         calls("hw/safe_div", SAFE_DIV, [("a", "float"), ("b", "float")],
               "tuple[optional[float],bool]",
               [([1, 4], [0.25, True]), ([1, 0], [None, False]), ([3, 1.5], [2.0, True])])]
-    verdicts = run_all(cpp_executor, gcc_image, problems)
+    verdicts = run_all(lang_executor, lang_image, problems)
     assert [v.status for v in verdicts] == [Status.PASSED] * 3, [v.reason for v in verdicts]
 
 
 def test_wrong_calls_solutions_fail_naming_the_case(
-    cpp_executor: Executor, gcc_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     wrong = calls("hw/two_sum", TWO_SUM.replace("{it->second, i}", "{i, it->second}"),
                   [("nums", "list[int]"), ("target", "int")], "list[int]",
@@ -172,7 +143,7 @@ def test_wrong_calls_solutions_fail_naming_the_case(
     raising = calls("hw/safe_div", SAFE_DIV, [("a", "float"), ("b", "float")],
                     "tuple[optional[float],bool]",
                     [([1, 4], [0.25, True]), ([-1, 4], [None, True])])
-    failed, error = run_all(cpp_executor, gcc_image, [wrong, raising])
+    failed, error = run_all(lang_executor, lang_image, [wrong, raising])
     assert failed.status is Status.FAILED
     assert failed.failed_test == "case 1: two_sum([2, 7, 11, 15], 9)"
     assert failed.reason == "expected [0, 1], got [1, 0]"
@@ -189,26 +160,16 @@ UPPER_IO = ("#include <cstdio>\n#include <cctype>\nint main(){int c;"
             "while((c=getchar())!=EOF)putchar(toupper(c));}")
 
 
-def io(ident: str, solution: str, cases: list[tuple[str, str]]) -> Problem:
-    return Problem(id=ident, language="cpp", prompt="", solution=solution,
-                   tests=IoTests(cases=[IoCase(stdin=i, stdout=o) for i, o in cases]))
-
-
-def test_io_problems(cpp_executor: Executor, gcc_image: ImageRef) -> None:
+def test_io_problems(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         io("hw/sum", SUM_IO, [("3\n1 2 3\n", "6\n"), ("0\n", "0\n")]),
         io("hw/reverse", REVERSE_IO, [("abc\nxy\n", "cba\nyx\n"), ("", "")]),
         io("hw/upper", UPPER_IO, [("hello world\n", "HELLO WORLD\n")]),
         io("hw/sum_wrong", SUM_IO.replace("s+=x", "s+=x+1"), [("0\n", "0\n"), ("1\n5\n", "5\n")]),
     ]
-    *passing, wrong = run_all(cpp_executor, gcc_image, problems)
+    *passing, wrong = run_all(lang_executor, lang_image, problems)
     assert [v.status for v in passing] == [Status.PASSED] * 3, [v.reason for v in passing]
     assert wrong.status is Status.FAILED and wrong.failed_test == "case 1"
-
-
-def code(ident: str, solution: str, test: str) -> Problem:
-    return Problem(id=ident, language="cpp", prompt="", solution=solution,
-                   tests=CodeTests(code=test))
 
 
 GCD = "long long gcd2(long long a, long long b) { return b == 0 ? a : gcd2(b, a % b); }\n"
@@ -217,7 +178,7 @@ GCD_TEST = ("#undef NDEBUG\n#include <assert.h>\nint main() {\n    assert(gcd2(1
 
 
 def test_code_problems_and_every_failure_verdict(
-    cpp_executor: Executor, gcc_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     problems = [
         code("hw/gcd", GCD, GCD_TEST),
@@ -239,7 +200,7 @@ def test_code_problems_and_every_failure_verdict(
     ]
     # CPU time ends the loop; the wall clock has slack for a loaded machine.
     limits = Limits(wall_seconds=8, cpu_seconds=2)
-    verdicts = run_all(cpp_executor, gcc_image, problems, limits)
+    verdicts = run_all(lang_executor, lang_image, problems, limits=limits)
     statuses = [v.status for v in verdicts]
     assert statuses == [Status.PASSED] * 3 + [
         Status.FAILED, Status.COMPILE_ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT,
@@ -252,21 +213,21 @@ def test_code_problems_and_every_failure_verdict(
 
 
 def test_calls_allocation_failure_is_memory_limit_and_compile_has_no_pch_warning(
-    cpp_executor: Executor, gcc_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     hog = calls("hw/hog", "#include <vector>\nlong long hog(long long n) { "
                           "std::vector<long long> v(n); return v.size(); }\n",
                 [("n", "int")], "int", [([10], 10), ([1 << 40], 0)])
     ok = calls("hw/ok", "long long ok() { return 1; }", [], "int", [([], 1)])
     job = CPP.build_job(ok, LIMITS, "pch")
-    cpp_executor.submit("pch", gcc_image.tag, job)
-    outcome = cpp_executor.next_outcome(timeout=120)
+    lang_executor.submit("pch", lang_image.tag, job)
+    outcome = lang_executor.next_outcome(timeout=120)
     assert not isinstance(outcome.result, SandboxFailure)
     compile_step = outcome.result.steps[0]
     assert compile_step.exit_code == 0
     # -Winvalid-pch: a precompiled header that exists but cannot be used says so.
     assert "pch" not in compile_step.stderr.lower(), compile_step.stderr
-    [verdict] = run_all(cpp_executor, gcc_image, [hog])
+    [verdict] = run_all(lang_executor, lang_image, [hog])
     assert verdict.status is Status.MEMORY_LIMIT, (verdict.reason, verdict.stderr)
 
 
@@ -289,7 +250,7 @@ def record(task: dict[str, str], solution_of: dict[str, str]) -> Problem:
 
 @pytest.mark.datasets
 def test_humaneval_x_canonical_solutions_pass_and_swapped_ones_fail(
-    datasets: Path, docker_client: docker.DockerClient, gcc_image: ImageRef
+    datasets: Path, docker_client: docker.DockerClient, lang_image: ImageRef
 ) -> None:
     tasks = humaneval_x_cpp(datasets)
     assert len(tasks) == 164

@@ -3,11 +3,11 @@ every test kind and verdict, and HumanEval-X's 164 Go tasks."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import docker
@@ -17,64 +17,35 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from codeaug.compare import values_equal
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
+from codeaug.executor.pool import Executor, SandboxFailure
 from codeaug.executor.protocol import Limits
-from codeaug.images import ImageRef, ensure_image
+from codeaug.images import ImageRef
 from codeaug.plugins import get_plugins
 from codeaug.record import (
-    CallCase,
-    CallsTests,
     CodeTests,
-    IoCase,
-    IoTests,
-    Param,
     Problem,
-    Signature,
 )
-from codeaug.testing import neutral_types, values_of
+from codeaug.testing import (
+    calls_problem,
+    code_problem,
+    io_problem,
+    judge_in_pool,
+    neutral_types,
+    values_of,
+)
 from codeaug.typesys import TypeExpr
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 from codeaug.verify import Verifier, VerifyOptions, VerifySummary
 
 GO = Go()
+LANGUAGE = GO  # for the lang_image and lang_executor fixtures (conftest)
 LIMITS = Limits(wall_seconds=5, cpu_seconds=5, address_space=1 << 30)
 
 
-@pytest.fixture(scope="module")
-def go_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, GO.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def go_executor(docker_client: docker.DockerClient, go_image: ImageRef) -> Iterator[Executor]:
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run_all(executor: Executor, image: ImageRef, problems: list[Problem],
-            limits: Limits = LIMITS) -> list[Verdict]:
-    """Judge every problem in the warm pool; verdicts in input order."""
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, GO.build_job(problem, limits, f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=300)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        token = int(outcome.token)  # type: ignore[call-overload]
-        verdicts[token] = GO.judge(problems[token], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
-
-
-def calls(ident: str, solution: str, params: list[tuple[str, str]], returns: str,
-          cases: list[tuple[list[object], object]]) -> Problem:
-    return Problem(
-        id=ident, language="go", prompt="", entry_point=ident.split("/")[-1],
-        signature=Signature(params=[Param(n, t) for n, t in params], returns=returns),
-        solution=solution,
-        tests=CallsTests(cases=[CallCase(args=a, expected=e) for a, e in cases]))
+run_all = functools.partial(judge_in_pool, GO, limits=LIMITS)
+calls = functools.partial(calls_problem, "go")
+io = functools.partial(io_problem, "go")
+code = functools.partial(code_problem, "go")
 
 
 # ------------------------------------------------------------------ 1. round trips
@@ -97,7 +68,7 @@ def batches(draw: st.DrawFn) -> tuple[TypeExpr, list[object], object]:
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(batch=batches())
 def test_values_round_trip_through_the_harness(
-    go_executor: Executor, go_image: ImageRef, batch: tuple[TypeExpr, list[object], object]
+    lang_executor: Executor, lang_image: ImageRef, batch: tuple[TypeExpr, list[object], object]
 ) -> None:
     t, values, other = batch
     rendered = GO.render_type(t)
@@ -107,13 +78,13 @@ def test_values_round_trip_through_the_harness(
     constant = calls("rt/Ident", f"func Ident(x {rendered}) {rendered} {{\n"
                                  f"\treturn {GO.render_value(other, t)}\n}}\n",
                      [("x", str(t))], str(t), [([values[0]], values[0])])
-    same, different = run_all(go_executor, go_image, [identity, constant])
+    same, different = run_all(lang_executor, lang_image, [identity, constant])
     assert same.status is Status.PASSED, (same.reason, same.stderr[-2000:])
     assert different.status is Status.FAILED, (different.reason, different.stderr[-2000:])
     assert different.failed_test and different.failed_test.startswith("case 0: Ident(")
 
 
-def test_awkward_values_round_trip(go_executor: Executor, go_image: ImageRef) -> None:
+def test_awkward_values_round_trip(lang_executor: Executor, lang_image: ImageRef) -> None:
     t = TypeExpr("tuple", (TypeExpr("list", (TypeExpr("float"),)), TypeExpr("str"),
                            TypeExpr("set", (TypeExpr("int"),)),
                            TypeExpr("dict", (TypeExpr("int"), TypeExpr("optional", (
@@ -125,8 +96,8 @@ def test_awkward_values_round_trip(go_executor: Executor, go_image: ImageRef) ->
     problem = calls("rt/Ident", f"func Ident(x {rendered}) {rendered} {{ return x }}\n",
                     [("x", str(t))], str(t), [([value], value)])
     job = GO.build_job(problem, LIMITS, "awkward")
-    go_executor.submit("awkward", go_image.tag, job)
-    outcome = go_executor.next_outcome(timeout=120)
+    lang_executor.submit("awkward", lang_image.tag, job)
+    outcome = lang_executor.next_outcome(timeout=120)
     assert not isinstance(outcome.result, SandboxFailure)
     verdict = GO.judge(problem, outcome.result)
     assert verdict.status is Status.PASSED, (verdict.reason, verdict.stderr)
@@ -184,7 +155,7 @@ UNIQUE = """func Unique(xs []string) map[string]struct{} {
 """
 
 
-def test_hand_written_calls_problems_pass(go_executor: Executor, go_image: ImageRef) -> None:
+def test_hand_written_calls_problems_pass(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         calls("hw/TwoSum", TWO_SUM, [("nums", "list[int]"), ("target", "int")], "list[int]",
               [([[2, 7, 11, 15], 9], [0, 1]), ([[3, 2, 4], 6], [1, 2]), ([[1], 5], [])]),
@@ -196,12 +167,12 @@ def test_hand_written_calls_problems_pass(go_executor: Executor, go_image: Image
         calls("hw/Unique", UNIQUE, [("xs", "list[str]")], "set[str]",
               [([["b", "a", "b"]], ["a", "b"]), ([[]], [])]),
     ]
-    verdicts = run_all(go_executor, go_image, problems)
+    verdicts = run_all(lang_executor, lang_image, problems)
     assert [v.status for v in verdicts] == [Status.PASSED] * 4, [v.reason for v in verdicts]
 
 
 def test_wrong_calls_solutions_fail_naming_the_case(
-    go_executor: Executor, go_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     wrong = calls("hw/TwoSum", TWO_SUM.replace("[]int{j, i}", "[]int{i, j}"),
                   [("nums", "list[int]"), ("target", "int")], "list[int]",
@@ -211,7 +182,7 @@ def test_wrong_calls_solutions_fail_naming_the_case(
                     [([1, 4], [0.25, True]), ([-1, 4], [None, True]), ([1, 0], [None, False])])
     index = calls("hw/At", "func At(xs []int, i int) int { return xs[i] }", [
         ("xs", "list[int]"), ("i", "int")], "int", [([[1, 2], 1], 2), ([[1, 2], 5], 0)])
-    failed, error, crash = run_all(go_executor, go_image, [wrong, raising, index])
+    failed, error, crash = run_all(lang_executor, lang_image, [wrong, raising, index])
     assert failed.status is Status.FAILED
     assert failed.failed_test == "case 1: TwoSum([2, 7, 11, 15], 9)"
     assert failed.reason == "expected [0, 1], got [1, 0]"
@@ -267,12 +238,7 @@ func main() {
 """
 
 
-def io(ident: str, solution: str, cases: list[tuple[str, str]]) -> Problem:
-    return Problem(id=ident, language="go", prompt="", solution=solution,
-                   tests=IoTests(cases=[IoCase(stdin=i, stdout=o) for i, o in cases]))
-
-
-def test_io_problems(go_executor: Executor, go_image: ImageRef) -> None:
+def test_io_problems(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         io("hw/sum", SUM_IO, [("3\n1 2 3\n", "6\n"), ("0\n", "0\n")]),
         io("hw/reverse", REVERSE_IO, [("abc\nxyé\n", "cba\néyx\n"), ("", "")]),
@@ -280,14 +246,9 @@ def test_io_problems(go_executor: Executor, go_image: ImageRef) -> None:
         io("hw/sum_wrong", SUM_IO.replace("s += x", "s += x + 1"),
            [("0\n", "0\n"), ("1\n5\n", "5\n")]),
     ]
-    *passing, wrong = run_all(go_executor, go_image, problems)
+    *passing, wrong = run_all(lang_executor, lang_image, problems)
     assert [v.status for v in passing] == [Status.PASSED] * 3, [v.reason for v in passing]
     assert wrong.status is Status.FAILED and wrong.failed_test == "case 1"
-
-
-def code(ident: str, solution: str, test: str) -> Problem:
-    return Problem(id=ident, language="go", prompt="", solution=solution,
-                   tests=CodeTests(code=test))
 
 
 TESTIFY = 'import (\n    "testing"\n    "github.com/stretchr/testify/assert"\n)\n'
@@ -302,7 +263,7 @@ GCD_TEST = TESTIFY + """func TestGcd(t *testing.T) {
 
 
 def test_code_problems_and_every_failure_verdict(
-    go_executor: Executor, go_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     problems = [
         code("hw/gcd", GCD, GCD_TEST),
@@ -333,7 +294,7 @@ def test_code_problems_and_every_failure_verdict(
                          "\tos.Exit(0)\n\treturn 0\n}\n", GCD_TEST),
     ]
     limits = Limits(wall_seconds=3, cpu_seconds=3, address_space=1 << 30)
-    verdicts = run_all(go_executor, go_image, problems, limits)
+    verdicts = run_all(lang_executor, lang_image, problems, limits=limits)
     statuses = [v.status for v in verdicts]
     assert statuses == [Status.PASSED] * 3 + [
         Status.FAILED, Status.COMPILE_ERROR, Status.TIMEOUT, Status.MEMORY_LIMIT,
@@ -349,12 +310,12 @@ def test_code_problems_and_every_failure_verdict(
 
 
 def test_calls_allocation_failure_is_memory_limit(
-    go_executor: Executor, go_image: ImageRef
+    lang_executor: Executor, lang_image: ImageRef
 ) -> None:
     hog = calls("hw/Hog", "func Hog(n int) int {\n\tv := make([]int, n)\n\tfor i := range v {\n"
                           "\t\tv[i] = i\n\t}\n\treturn len(v)\n}\n",
                 [("n", "int")], "int", [([10], 10), ([1 << 32], 0)])
-    [verdict] = run_all(go_executor, go_image, [hog])
+    [verdict] = run_all(lang_executor, lang_image, [hog])
     assert verdict.status is Status.MEMORY_LIMIT, (verdict.reason, verdict.stderr)
 
 
@@ -415,7 +376,7 @@ def renamed_twins(tasks: list[dict[str, str]]) -> list[Problem]:
 
 @pytest.mark.datasets
 def test_humaneval_x_canonical_solutions_pass_and_swapped_ones_fail(
-    datasets: Path, go_image: ImageRef
+    datasets: Path, lang_image: ImageRef
 ) -> None:
     tasks = humaneval_x_go(datasets)
     assert len(tasks) == 164

@@ -3,77 +3,54 @@ and HumanEval-X Java (every canonical solution passes, no other task's solution 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docker
-import pytest
 from codeaug_plugins.java_language import Java
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codeaug.compare import values_equal
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
+from codeaug.executor.pool import Executor
 from codeaug.executor.protocol import Limits
-from codeaug.images import ImageRef, ensure_image
+from codeaug.images import ImageRef
 from codeaug.record import (
-    CallCase,
-    CallsTests,
     CodeTests,
-    IoCase,
-    IoTests,
-    Param,
     Problem,
-    Signature,
 )
-from codeaug.testing import typed_values, values_of, verify_problems
+from codeaug.testing import (
+    calls_problem,
+    code_problem,
+    io_problem,
+    judge_in_pool,
+    typed_values,
+    values_of,
+    verify_problems,
+)
 from codeaug.typesys import TypeExpr
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 from codeaug.verify import VerifyOptions
 
 J = Java()
+LANGUAGE = J  # for the lang_image and lang_executor fixtures (conftest)
 FAST = Limits(wall_seconds=5, cpu_seconds=10)
 
 
-@pytest.fixture(scope="module")
-def java_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, J.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def java_executor(docker_client: docker.DockerClient, java_image: ImageRef) -> Iterator[Executor]:
-    """Two warm Java containers for the whole module; none is left behind."""
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run_all(executor: Executor, image: ImageRef, problems: list[Problem],
-            limits: Limits = FAST) -> list[Verdict]:
-    """Judge ``problems`` in the warm pool (in parallel), verdicts in input order."""
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, J.build_job(problem, limits, f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=180)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        verdicts[outcome.token] = J.judge(problems[outcome.token], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
+run_all = functools.partial(judge_in_pool, J, limits=FAST, timeout=180)
 
 
 def calls(ident: str, solution: str, entry: str, params: list[str], returns: str,
           cases: list[tuple[list[Any], Any]], tol: float = 1e-6) -> Problem:
-    return Problem(id=ident, language="java", prompt="", entry_point=entry,
-                   signature=Signature(params=[Param(f"p{i}", t) for i, t in enumerate(params)],
-                                       returns=returns),
-                   solution=solution,
-                   tests=CallsTests(cases=[CallCase(args=a, expected=e) for a, e in cases],
-                                    rel_tol=tol, abs_tol=tol))
+    return calls_problem("java", ident, solution,
+                         [(f"p{i}", t) for i, t in enumerate(params)], returns, cases,
+                         entry_point=entry, rel_tol=tol, abs_tol=tol)
+
+
+io = functools.partial(io_problem, "java")
+code = functools.partial(code_problem, "java")
 
 
 # ------------------------------------------------------------- rendering round trip
@@ -83,7 +60,7 @@ def calls(ident: str, solution: str, entry: str, params: list[str], returns: str
                                  HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_values_round_trip_through_the_harness(
-        data: st.DataObject, java_executor: Executor, java_image: ImageRef) -> None:
+        data: st.DataObject, lang_executor: Executor, lang_image: ImageRef) -> None:
     # Many typed values batched as ONE tuple argument, several cases per problem.
     pairs = data.draw(st.lists(typed_values(), min_size=1, max_size=6), label="types")
     t = TypeExpr("tuple", tuple(p[0] for p in pairs))
@@ -100,7 +77,7 @@ def test_values_round_trip_through_the_harness(
     differs = [c for c in cases if not values_equal(other, c[1], t, 0.0, 0.0)]
     if differs:
         problems.append(calls("constant", constant, "f", [str(t)], str(t), differs, tol=0.0))
-    verdicts = run_all(java_executor, java_image, problems)
+    verdicts = run_all(lang_executor, lang_image, problems)
     assert verdicts[0].status is Status.PASSED, (str(t), verdicts[0].reason, verdicts[0].stderr)
     if differs:
         assert verdicts[1].status is Status.FAILED, (str(t), verdicts[1].reason)
@@ -152,16 +129,6 @@ REVERSE = """public class Rev {
 }"""
 
 
-def code(ident: str, solution: str, test: str) -> Problem:
-    return Problem(id=ident, language="java", prompt="", solution=solution,
-                   tests=CodeTests(code=test))
-
-
-def io(ident: str, solution: str, cases: list[tuple[str, str]]) -> Problem:
-    return Problem(id=ident, language="java", prompt="", solution=solution,
-                   tests=IoTests(cases=[IoCase(stdin=i, stdout=o) for i, o in cases]))
-
-
 MAIN_TEST = """public class Main {
     public static void main(String[] args) {
         Solution s = new Solution();
@@ -172,7 +139,7 @@ MAIN_TEST = """public class Main {
 RECURSE = """class Solution { long depth(long n) { return n == 0 ? 0 : 1 + depth(n - 1); } }"""
 
 
-def test_hand_written_problems(java_executor: Executor, java_image: ImageRef) -> None:
+def test_hand_written_problems(lang_executor: Executor, lang_image: ImageRef) -> None:
     good = [
         calls("calls/add", ADD, "add", ["int", "int"], "int",
               [([1, 2], 3), ([2 ** 62, 2 ** 62 - 1], 2 ** 63 - 1), ([-7, 0], -7)]),
@@ -209,7 +176,7 @@ def test_hand_written_problems(java_executor: Executor, java_image: ImageRef) ->
         calls("calls/raises", ADD.replace("return a + b;", "return a / b;"), "add",
               ["int", "int"], "int", [([1, 1], 1), ([1, 0], 0)]),
     ]
-    verdicts = run_all(java_executor, java_image, good + bad)
+    verdicts = run_all(lang_executor, lang_image, good + bad)
     for problem, verdict in zip(good, verdicts, strict=False):
         assert verdict.status is Status.PASSED, (problem.id, verdict.reason, verdict.stderr)
     got = {p.id: v for p, v in zip(good + bad, verdicts, strict=True)}
@@ -250,7 +217,7 @@ def he_problem(item: dict[str, Any], solution_of: dict[str, Any] | None = None) 
                    tests=CodeTests(code=item["test"]))
 
 
-def test_humaneval_x_java(datasets: Path, java_image: ImageRef) -> None:
+def test_humaneval_x_java(datasets: Path, lang_image: ImageRef) -> None:
     items = humaneval_x_java(datasets)
     assert len(items) == 164
     canonical = [he_problem(item) for item in items]

@@ -3,22 +3,20 @@ each test kind, limits, and HumanEval-X's 164 canonical solutions (and 164 wrong
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docker
-import pytest
 from codeaug_plugins.javascript_language import JavaScript
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codeaug.compare import values_equal
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
-from codeaug.executor.protocol import JobResult, Limits
-from codeaug.images import ImageRef, ensure_image
+from codeaug.executor.pool import Executor
+from codeaug.executor.protocol import Limits
+from codeaug.images import ImageRef
 from codeaug.record import (
     CallCase,
     CallsTests,
@@ -29,45 +27,26 @@ from codeaug.record import (
     Problem,
     Signature,
 )
-from codeaug.testing import neutral_types, values_of, verify_problems
+from codeaug.testing import (
+    calls_problem,
+    judge_in_pool,
+    neutral_types,
+    values_of,
+    verify_problems,
+)
 from codeaug.typesys import TypeExpr
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 from codeaug.verify import VerifyOptions
 
 JS = JavaScript()
+LANGUAGE = JS  # for the lang_image and lang_executor fixtures (conftest)
 FAST = Limits(wall_seconds=3, cpu_seconds=3, address_space=0)
 
 # HumanEval-X canonical solutions that fail their own tests upstream.
 UPSTREAM_DEFECTS = {"JavaScript/112", "JavaScript/155"}
 
 
-@pytest.fixture(scope="module")
-def node_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, JS.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def executor(docker_client: docker.DockerClient, node_image: ImageRef) -> Iterator[Executor]:
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run(executor: Executor, image: ImageRef, problems: list[Problem],
-        limits: Limits | None = None) -> list[Verdict]:
-    """Judge each problem in the warm pool (several in flight at once)."""
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, JS.build_job(problem, limits or JS.default_limits,
-                                                   f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=180)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        assert isinstance(outcome.result, JobResult)
-        verdicts[int(outcome.token)] = JS.judge(problems[int(outcome.token)], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
+run = functools.partial(judge_in_pool, JS, timeout=180)
 
 
 # ---------------------------------------------------------------- round-trip property
@@ -129,7 +108,7 @@ safe_pairs = neutral_types().flatmap(lambda t: st.tuples(st.just(t), values_of(t
 
 @settings(max_examples=15, deadline=None)
 @given(pairs=st.lists(safe_pairs, min_size=1, max_size=40), data=st.data())
-def test_values_round_trip(executor: Executor, node_image: ImageRef,
+def test_values_round_trip(lang_executor: Executor, lang_image: ImageRef,
                            pairs: list[tuple[TypeExpr, Any]], data: st.DataObject) -> None:
     # The first value swapped for a different one of its type: that solution must fail.
     t0, v0 = pairs[0]
@@ -138,7 +117,7 @@ def test_values_round_trip(executor: Executor, node_image: ImageRef,
     wrong = identity_problem(pairs, [JS.render_value(other, t0)]
                              + [f"p{i}" for i in range(1, len(pairs))])
     right = identity_problem(pairs)
-    good, bad = run(executor, node_image, [right, wrong])
+    good, bad = run(lang_executor, lang_image, [right, wrong])
     assert good.status is Status.PASSED, (good.reason, good.stderr, right.solution)
     assert bad.status is Status.FAILED, (bad.reason, bad.stderr)
 
@@ -147,11 +126,9 @@ def test_values_round_trip(executor: Executor, node_image: ImageRef,
 
 def calls(ident: str, solution: str, entry: str, params: list[str], returns: str,
           cases: list[tuple[list[Any], Any]]) -> Problem:
-    return Problem(id=ident, language="javascript", prompt="", entry_point=entry,
-                   signature=Signature([Param(f"a{i}", t) for i, t in enumerate(params)],
-                                       returns),
-                   solution=solution,
-                   tests=CallsTests(cases=[CallCase(a, e) for a, e in cases]))
+    return calls_problem("javascript", ident, solution,
+                         [(f"a{i}", t) for i, t in enumerate(params)], returns, cases,
+                         entry_point=entry)
 
 
 CALLS = [
@@ -201,13 +178,14 @@ CODE = [
 ]
 
 
-def test_hand_written_problems_pass(executor: Executor, node_image: ImageRef) -> None:
+def test_hand_written_problems_pass(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = CALLS + IO + CODE
-    for problem, verdict in zip(problems, run(executor, node_image, problems), strict=True):
+    for problem, verdict in zip(problems, run(lang_executor, lang_image, problems), strict=True):
         assert verdict.status is Status.PASSED, (problem.id, verdict.reason, verdict.stderr)
 
 
-def test_wrong_solutions_fail_naming_the_case(executor: Executor, node_image: ImageRef) -> None:
+def test_wrong_solutions_fail_naming_the_case(lang_executor: Executor,
+                                              lang_image: ImageRef) -> None:
     wrong_calls = calls("wc", "const wordCount = (s) => ({a: s.length});\n", "wordCount",
                         ["str"], "dict[str,int]", [(["a"], {"a": 1}), (["a b a"], {"a": 2})])
     wrong_io = Problem(id="io", language="javascript", prompt="",
@@ -219,7 +197,7 @@ def test_wrong_solutions_fail_naming_the_case(executor: Executor, node_image: Im
                                               "  console.assert(\n    f(2) === 4\n  )\n}\nt()\n"))
     throws = calls("throws", "const f = (x) => { throw new RangeError('no ' + x); };\n", "f",
                    ["int"], "int", [([1], 1)])
-    v_calls, v_io, v_code, v_throws = run(executor, node_image,
+    v_calls, v_io, v_code, v_throws = run(lang_executor, lang_image,
                                           [wrong_calls, wrong_io, wrong_code, throws])
     assert v_calls.status is Status.FAILED
     assert v_calls.failed_test == 'case 1: wordCount("a b a")'
@@ -230,7 +208,7 @@ def test_wrong_solutions_fail_naming_the_case(executor: Executor, node_image: Im
     assert v_throws.status is Status.ERROR and "RangeError: no 1" in v_throws.reason
 
 
-def test_syntax_error_is_a_compile_error(executor: Executor, node_image: ImageRef) -> None:
+def test_syntax_error_is_a_compile_error(lang_executor: Executor, lang_image: ImageRef) -> None:
     broken = [
         calls("c", "const f = (x) => { return x +; };\n", "f", ["int"], "int", [([1], 1)]),
         Problem(id="io", language="javascript", prompt="", solution="console.log((1\n",
@@ -238,22 +216,22 @@ def test_syntax_error_is_a_compile_error(executor: Executor, node_image: ImageRe
         Problem(id="code", language="javascript", prompt="", solution="const f = () => 1\n",
                 tests=CodeTests(code="console.assert(f() === 1))\n")),
     ]
-    for verdict in run(executor, node_image, broken):
+    for verdict in run(lang_executor, lang_image, broken):
         assert verdict.status is Status.COMPILE_ERROR, (verdict.reason, verdict.stderr)
         assert "SyntaxError" in verdict.reason
 
 
-def test_infinite_loop_times_out(executor: Executor, node_image: ImageRef) -> None:
+def test_infinite_loop_times_out(lang_executor: Executor, lang_image: ImageRef) -> None:
     loops = [calls("loop", "const f = (x) => { while (true) {} };\n", "f", ["int"], "int",
                    [([1], 1)]),
              Problem(id="async-loop", language="javascript", prompt="",
                      solution="setInterval(() => {}, 1000);\n",
                      tests=CodeTests(code=""))]
-    for verdict in run(executor, node_image, loops, FAST):
+    for verdict in run(lang_executor, lang_image, loops, FAST):
         assert verdict.status is Status.TIMEOUT, (verdict.reason, verdict.stderr)
 
 
-def test_huge_allocation_is_a_memory_limit(executor: Executor, node_image: ImageRef) -> None:
+def test_huge_allocation_is_a_memory_limit(lang_executor: Executor, lang_image: ImageRef) -> None:
     hogs = [Problem(id="heap", language="javascript", prompt="",
                     solution="const a = [];\nwhile (true) a.push(new Array(1e6).fill(1.5));\n",
                     tests=CodeTests(code="")),
@@ -261,7 +239,7 @@ def test_huge_allocation_is_a_memory_limit(executor: Executor, node_image: Image
                     solution="const a = [];\nwhile (true) a.push(Buffer.alloc(1 << 26, 1));\n",
                     tests=CodeTests(code=""))]
     limits = Limits(wall_seconds=30, cpu_seconds=30, address_space=0)
-    for verdict in run(executor, node_image, hogs, limits):
+    for verdict in run(lang_executor, lang_image, hogs, limits):
         assert verdict.status is Status.MEMORY_LIMIT, (verdict.reason, verdict.stderr[-500:])
 
 
@@ -280,7 +258,7 @@ def record(item: dict[str, Any], test: str, ident: str) -> Problem:
                    tests=CodeTests(code=test))
 
 
-def test_humaneval_x(datasets: Path, node_image: ImageRef) -> None:
+def test_humaneval_x(datasets: Path, lang_image: ImageRef) -> None:
     items = humaneval_x(datasets)
     assert len(items) == 164
     own = [record(item, item["test"], item["task_id"]) for item in items]

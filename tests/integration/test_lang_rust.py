@@ -4,38 +4,41 @@ HumanEval-X's 164 canonical solutions (and 164 wrong ones)."""
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docker
-import pytest
 from codeaug_plugins.humaneval_x_format import HumanEvalXFormat
 from codeaug_plugins.rust_language import NO_TEST, Rust
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codeaug.errors import UnsupportedTypeError
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
-from codeaug.executor.protocol import JobResult, Limits
-from codeaug.images import ImageRef, ensure_image
+from codeaug.executor.pool import Executor
+from codeaug.executor.protocol import Limits
+from codeaug.images import ImageRef
 from codeaug.record import (
     CallCase,
     CallsTests,
-    CodeTests,
-    IoCase,
-    IoTests,
     Param,
     Problem,
     Signature,
 )
-from codeaug.testing import neutral_types, values_of, verify_problems
+from codeaug.testing import (
+    code_problem,
+    io_problem,
+    judge_in_pool,
+    neutral_types,
+    values_of,
+    verify_problems,
+)
 from codeaug.typesys import TypeExpr, parse_type
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 from codeaug.verify import VerifyOptions
 
 RS = Rust()
+LANGUAGE = RS  # for the lang_image and lang_executor fixtures (conftest)
 FAST = Limits(wall_seconds=3, cpu_seconds=3)
 
 #: HumanEval-X Rust/32's test is commented out upstream (`/* ... */`): `cargo test` runs
@@ -43,33 +46,7 @@ FAST = Limits(wall_seconds=3, cpu_seconds=3)
 UPSTREAM_DEFECTS = {"Rust/32"}
 
 
-@pytest.fixture(scope="module")
-def rust_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, RS.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def executor(docker_client: docker.DockerClient, rust_image: ImageRef) -> Iterator[Executor]:
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run(executor: Executor, image: ImageRef, problems: list[Problem],
-        limits: Limits | None = None) -> list[Verdict]:
-    """Judge each problem in the warm pool (two in flight at once)."""
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, RS.build_job(problem, limits or RS.default_limits,
-                                                   f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=300)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        assert isinstance(outcome.result, JobResult)
-        verdicts[int(outcome.token)] = RS.judge(problems[int(outcome.token)], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
+run = functools.partial(judge_in_pool, RS)
 
 
 # ---------------------------------------------------------------- round-trip property
@@ -133,8 +110,8 @@ def echo_problem(t: TypeExpr, values: list[Any], returns: Any = None) -> Problem
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_values_round_trip_through_the_harness(data: st.DataObject, executor: Executor,
-                                               rust_image: ImageRef) -> None:
+def test_values_round_trip_through_the_harness(data: st.DataObject, lang_executor: Executor,
+                                               lang_image: ImageRef) -> None:
     # Several neutral types at once, as one tuple: one compile checks them all.
     types = data.draw(st.lists(neutral_types(), min_size=1, max_size=6))
     t = TypeExpr("tuple", tuple(types))
@@ -144,14 +121,14 @@ def test_values_round_trip_through_the_harness(data: st.DataObject, executor: Ex
         return
     values = data.draw(st.lists(values_of(t), min_size=1, max_size=5))
     wrong = different(values[0], t)
-    good, bad = run(executor, rust_image, [echo_problem(t, values),
+    good, bad = run(lang_executor, lang_image, [echo_problem(t, values),
                                            echo_problem(t, values, returns=wrong)])
     assert good.status is Status.PASSED, (good.reason, good.stdout[-2000:], good.stderr[-2000:])
     assert bad.status is Status.FAILED, (bad.reason, bad.stdout[-2000:])
     assert bad.failed_test is not None and bad.failed_test.startswith("case 0:")
 
 
-def test_awkward_values_round_trip(executor: Executor, rust_image: ImageRef) -> None:
+def test_awkward_values_round_trip(lang_executor: Executor, lang_image: ImageRef) -> None:
     # The longest tuple Rust's standard traits (and the harness's printer) support: 12.
     t = parse_type("tuple[int,float,str,bool,optional[int],list[str],set[int],"
                    "dict[int,str],tuple[int],none,optional[optional[int]],float]")
@@ -161,21 +138,21 @@ def test_awkward_values_round_trip(executor: Executor, rust_image: ImageRef) -> 
               [0, 5e-324, "é日本😀\u2028\u2029\ufeff",
                False, -3, ["a", ""], [-1, 2], {"-7": "x", "0": ""}, [5], None, 4, -1e-300],
               [-1, 0.1, "{}{{}}%s\\u{41}", *tail]]
-    [verdict] = run(executor, rust_image, [echo_problem(t, values)])
+    [verdict] = run(lang_executor, lang_image, [echo_problem(t, values)])
     assert verdict.status is Status.PASSED, (verdict.reason, verdict.stdout)
     assert '"{}{{}}%s\\\\u{41}"' in verdict.stdout
     assert "-0.0" in verdict.stdout and "5e-324" in verdict.stdout
 
 
-def test_non_finite_floats_print_as_json_tokens(executor: Executor,
-                                                rust_image: ImageRef) -> None:
+def test_non_finite_floats_print_as_json_tokens(lang_executor: Executor,
+                                                lang_image: ImageRef) -> None:
     problem = Problem(
         id="nonfinite", language="rust", prompt="", entry_point="f",
         signature=Signature(params=[Param("x", "float")], returns="list[float]"),
         solution="fn f(x: f64) -> Vec<f64> { vec![x / 0.0, -x / 0.0, 0.0 / 0.0] }",
         tests=CallsTests(cases=[CallCase(args=[1.0], expected=[math.inf, -math.inf,
                                                                 math.nan])]))
-    [verdict] = run(executor, rust_image, [problem])
+    [verdict] = run(lang_executor, lang_image, [problem])
     assert verdict.status is Status.PASSED, (verdict.reason, verdict.stdout)
     assert "[Infinity, -Infinity, NaN]" in verdict.stdout
 
@@ -192,14 +169,8 @@ def calls(ident: str, solution: str, cases: list[tuple[list[Any], Any]],
                    tests=CallsTests(cases=[CallCase(args=a, expected=e) for a, e in cases]))
 
 
-def io(ident: str, solution: str, cases: list[tuple[str, str]]) -> Problem:
-    return Problem(id=ident, language="rust", prompt="", solution=solution,
-                   tests=IoTests(cases=[IoCase(stdin=i, stdout=o) for i, o in cases]))
-
-
-def code(ident: str, solution: str, test: str) -> Problem:
-    return Problem(id=ident, language="rust", prompt="", solution=solution,
-                   tests=CodeTests(code=test))
+io = functools.partial(io_problem, "rust")
+code = functools.partial(code_problem, "rust")
 
 
 READ_SUM = """use std::io::Read;
@@ -261,7 +232,7 @@ PASSING = [
 ]
 
 
-def test_hand_written_problems_pass(rust_image: ImageRef) -> None:
+def test_hand_written_problems_pass(lang_image: ImageRef) -> None:
     verdicts = verify_problems(PASSING, options=VerifyOptions(jobs=2, cache=False))
     for problem, verdict in zip(PASSING, verdicts, strict=True):
         assert verdict.status is Status.PASSED, (problem.id, verdict.reason, verdict.stderr)
@@ -270,7 +241,7 @@ def test_hand_written_problems_pass(rust_image: ImageRef) -> None:
 WRONG_ADD = "fn add(a: i64, b: i64) -> i64 { if b == 5 { a - b } else { a + b } }"
 
 
-def test_wrong_and_hostile_solutions(executor: Executor, rust_image: ImageRef) -> None:
+def test_wrong_and_hostile_solutions(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         calls("calls/wrong", WRONG_ADD, [([1, 2], 3), ([-5, 5], 0), ([1, 1], 2)]),
         calls("calls/panics", "fn add(a: i64, b: i64) -> i64 { a.checked_add(b)"
@@ -292,7 +263,7 @@ def test_wrong_and_hostile_solutions(executor: Executor, rust_image: ImageRef) -
              "#[test]\nfn t() {\n    let x: i32 = rand::thread_rng().gen_range(0..2);\n"
              "    assert!(x < 2);\n}\n"),
     ]
-    verdicts = {p.id: v for p, v in zip(problems, run(executor, rust_image, problems, FAST),
+    verdicts = {p.id: v for p, v in zip(problems, run(lang_executor, lang_image, problems, FAST),
                                         strict=True)}
 
     v = verdicts["calls/wrong"]
@@ -325,7 +296,7 @@ def test_wrong_and_hostile_solutions(executor: Executor, rust_image: ImageRef) -
     assert "rand 0.4.6" in v.reason, v.reason
 
 
-def test_limits(executor: Executor, rust_image: ImageRef) -> None:
+def test_limits(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = [
         calls("calls/loop", "fn add(a: i64, b: i64) -> i64 { loop { std::hint::spin_loop(); } }",
               [([1, 2], 3)]),
@@ -337,7 +308,7 @@ def test_limits(executor: Executor, rust_image: ImageRef) -> None:
              "        keep.push(vec![1u8; 64 << 20]);\n    }\n}\n", ""),
         io("io/output", "fn main() { loop { println!(\"yes\"); } }", [("", "")]),
     ]
-    verdicts = {p.id: v for p, v in zip(problems, run(executor, rust_image, problems, FAST),
+    verdicts = {p.id: v for p, v in zip(problems, run(lang_executor, lang_image, problems, FAST),
                                         strict=True)}
     for ident in ("calls/loop", "io/sleep"):
         assert verdicts[ident].status is Status.TIMEOUT, (ident, verdicts[ident].reason)
@@ -358,7 +329,7 @@ def humaneval_x(datasets: Path) -> list[Problem]:
 
 
 def test_humaneval_x_canonical_pass_and_swapped_fail(datasets: Path,
-                                                     rust_image: ImageRef) -> None:
+                                                     lang_image: ImageRef) -> None:
     problems = humaneval_x(datasets)
     # Task i with task i+1's canonical solution: never a pass.
     swapped = [Problem(id=f"{p.id}+{q.id}", language="rust", prompt="",

@@ -4,65 +4,42 @@ HumanEval-X has no TypeScript."""
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import docker
-import pytest
 from codeaug_plugins.typescript_language import TypeScript
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codeaug.compare import values_equal
-from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
-from codeaug.executor.protocol import JobResult, Limits
-from codeaug.images import ImageRef, ensure_image
+from codeaug.executor.pool import Executor
+from codeaug.executor.protocol import Limits
+from codeaug.images import ImageRef
 from codeaug.record import (
     CallCase,
     CallsTests,
-    CodeTests,
-    IoCase,
-    IoTests,
     Param,
     Problem,
     Signature,
 )
-from codeaug.testing import neutral_types, values_of
+from codeaug.testing import (
+    calls_problem,
+    code_problem,
+    io_problem,
+    judge_in_pool,
+    neutral_types,
+    values_of,
+)
 from codeaug.typesys import TypeExpr
-from codeaug.verdict import Status, Verdict
+from codeaug.verdict import Status
 
 TS = TypeScript()
+LANGUAGE = TS  # for the lang_image and lang_executor fixtures (conftest)
 FAST = Limits(wall_seconds=6, cpu_seconds=6, address_space=0)
 
 
-@pytest.fixture(scope="module")
-def node_image(docker_client: docker.DockerClient) -> ImageRef:
-    return ensure_image(docker_client, TS.image, on_progress=print)
-
-
-@pytest.fixture(scope="module")
-def executor(docker_client: docker.DockerClient, node_image: ImageRef) -> Iterator[Executor]:
-    with Executor(docker_client, PoolOptions(size=2, retries=1)) as ex:
-        yield ex
-    left = docker_client.containers.list(
-        all=True, filters={"label": f"org.codeaug.run={ex.run_id}"})
-    assert not left, f"containers left behind: {[c.name for c in left]}"
-
-
-def run(executor: Executor, image: ImageRef, problems: list[Problem],
-        limits: Limits | None = None) -> list[Verdict]:
-    """Judge each problem in the warm pool (several in flight at once)."""
-    for i, problem in enumerate(problems):
-        executor.submit(i, image.tag, TS.build_job(problem, limits or TS.default_limits,
-                                                   f"{i}:{problem.id}"))
-    verdicts: dict[int, Verdict] = {}
-    for _ in problems:
-        outcome = executor.next_outcome(timeout=180)
-        assert not isinstance(outcome.result, SandboxFailure), outcome.result
-        assert isinstance(outcome.result, JobResult)
-        verdicts[int(outcome.token)] = TS.judge(problems[int(outcome.token)], outcome.result)
-    return [verdicts[i] for i in range(len(problems))]
+run = functools.partial(judge_in_pool, TS, timeout=180)
 
 
 # ---------------------------------------------------------------- round-trip property
@@ -121,7 +98,7 @@ safe_pairs = neutral_types().flatmap(lambda t: st.tuples(st.just(t), values_of(t
 
 @settings(max_examples=6, deadline=None)
 @given(pairs=st.lists(safe_pairs, min_size=1, max_size=40), data=st.data())
-def test_values_round_trip(executor: Executor, node_image: ImageRef,
+def test_values_round_trip(lang_executor: Executor, lang_image: ImageRef,
                            pairs: list[tuple[TypeExpr, Any]], data: st.DataObject) -> None:
     t0, v0 = pairs[0]
     other = data.draw(values_of(t0, int_bits=53).filter(
@@ -129,7 +106,7 @@ def test_values_round_trip(executor: Executor, node_image: ImageRef,
     wrong = identity_problem(pairs, [TS.render_value(other, t0)]
                              + [f"p{i}" for i in range(1, len(pairs))])
     right = identity_problem(pairs)
-    good, bad = run(executor, node_image, [right, wrong])
+    good, bad = run(lang_executor, lang_image, [right, wrong])
     assert good.status is Status.PASSED, (good.reason, good.stderr, right.solution)
     assert bad.status is Status.FAILED, (bad.reason, bad.stderr, wrong.solution)
 
@@ -138,21 +115,13 @@ def test_values_round_trip(executor: Executor, node_image: ImageRef,
 
 def calls(ident: str, solution: str, entry: str, params: list[str], returns: str,
           cases: list[tuple[list[Any], Any]]) -> Problem:
-    return Problem(id=ident, language="typescript", prompt="", entry_point=entry,
-                   signature=Signature([Param(f"a{i}", t) for i, t in enumerate(params)],
-                                       returns),
-                   solution=solution,
-                   tests=CallsTests(cases=[CallCase(a, e) for a, e in cases]))
+    return calls_problem("typescript", ident, solution,
+                         [(f"a{i}", t) for i, t in enumerate(params)], returns, cases,
+                         entry_point=entry)
 
 
-def io(ident: str, solution: str, cases: list[tuple[str, str]]) -> Problem:
-    return Problem(id=ident, language="typescript", prompt="", solution=solution,
-                   tests=IoTests(cases=[IoCase(i, o) for i, o in cases]))
-
-
-def code(ident: str, solution: str, test: str) -> Problem:
-    return Problem(id=ident, language="typescript", prompt="", solution=solution,
-                   tests=CodeTests(code=test))
+io = functools.partial(io_problem, "typescript")
+code = functools.partial(code_problem, "typescript")
 
 
 CALLS = [
@@ -194,13 +163,13 @@ CODE = [
 ]
 
 
-def test_hand_written_problems_pass(executor: Executor, node_image: ImageRef) -> None:
+def test_hand_written_problems_pass(lang_executor: Executor, lang_image: ImageRef) -> None:
     problems = CALLS + IO + CODE
-    for problem, verdict in zip(problems, run(executor, node_image, problems), strict=True):
+    for problem, verdict in zip(problems, run(lang_executor, lang_image, problems), strict=True):
         assert verdict.status is Status.PASSED, (problem.id, verdict.reason, verdict.stderr)
 
 
-def test_wrong_solutions_are_rejected(executor: Executor, node_image: ImageRef) -> None:
+def test_wrong_solutions_are_rejected(lang_executor: Executor, lang_image: ImageRef) -> None:
     wrong_calls = calls("wc", "const wordCount = (s: string): Map<string, number> =>\n"
                         "  new Map([['a', s.length]]);\n", "wordCount", ["str"],
                         "dict[str,int]", [(["a"], {"a": 1}), (["a b a"], {"a": 2})])
@@ -208,7 +177,7 @@ def test_wrong_solutions_are_rejected(executor: Executor, node_image: ImageRef) 
                   [("ab", "2"), ("abc", "4")])
     wrong_code = code("code", "const f = (x: number): number => x + 1;\n",
                       "console.assert(f(1) === 2)\nconsole.assert(f(2) === 4)\n")
-    v_calls, v_io, v_code = run(executor, node_image, [wrong_calls, wrong_io, wrong_code])
+    v_calls, v_io, v_code = run(lang_executor, lang_image, [wrong_calls, wrong_io, wrong_code])
     assert v_calls.status is Status.FAILED
     assert v_calls.failed_test == 'case 1: wordCount("a b a")'
     assert (v_io.status, v_io.failed_test) == (Status.FAILED, "case 1")
@@ -216,8 +185,8 @@ def test_wrong_solutions_are_rejected(executor: Executor, node_image: ImageRef) 
     assert v_code.failed_test == "console.assert(f(2) === 4);"
 
 
-def test_syntax_and_type_errors_are_compile_errors(executor: Executor,
-                                                   node_image: ImageRef) -> None:
+def test_syntax_and_type_errors_are_compile_errors(lang_executor: Executor,
+                                                   lang_image: ImageRef) -> None:
     broken = [
         calls("syntax", "const f = (x: number): number => { return x +; };\n", "f", ["int"],
               "int", [([1], 1)]),
@@ -229,21 +198,21 @@ def test_syntax_and_type_errors_are_compile_errors(executor: Executor,
         io("io", "const n: number = 'x';\nconsole.log(n);\n", [("", "x")]),
         code("code", "const f = (): number => 1;\n", "console.assert(f() === '1')\n"),
     ]
-    for verdict in run(executor, node_image, broken):
+    for verdict in run(lang_executor, lang_image, broken):
         assert verdict.status is Status.COMPILE_ERROR, (verdict.reason, verdict.stderr)
         assert "error TS" in verdict.reason
 
 
-def test_infinite_loop_times_out(executor: Executor, node_image: ImageRef) -> None:
-    [verdict] = run(executor, node_image, [
+def test_infinite_loop_times_out(lang_executor: Executor, lang_image: ImageRef) -> None:
+    [verdict] = run(lang_executor, lang_image, [
         calls("loop", "const f = (x: number): number => { while (true) {} };\n", "f", ["int"],
               "int", [([1], 1)])], FAST)
     assert verdict.status is Status.TIMEOUT, (verdict.reason, verdict.stderr)
 
 
-def test_huge_allocation_is_a_memory_limit(executor: Executor, node_image: ImageRef) -> None:
+def test_huge_allocation_is_a_memory_limit(lang_executor: Executor, lang_image: ImageRef) -> None:
     hog = code("heap", "const a: number[][] = [];\n"
                "while (true) a.push(new Array<number>(1e6).fill(1.5));\n", "")
-    [verdict] = run(executor, node_image, [hog],
+    [verdict] = run(lang_executor, lang_image, [hog],
                     Limits(wall_seconds=30, cpu_seconds=30, address_space=0))
     assert verdict.status is Status.MEMORY_LIMIT, (verdict.reason, verdict.stderr[-500:])
