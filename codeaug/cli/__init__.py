@@ -17,6 +17,7 @@ import codeaug
 from codeaug.cli.expand import expand_command
 from codeaug.cli.import_ import import_command
 from codeaug.cli.plugins import plugins_command
+from codeaug.cli.record_calls import record_calls_command
 from codeaug.cli.sandbox import sandbox_group
 from codeaug.cli.verify import verify_command
 from codeaug.errors import CodeaugError
@@ -52,6 +53,7 @@ cli.add_command(verify_command)
 cli.add_command(import_command)
 cli.add_command(sandbox_group)
 cli.add_command(plugins_command)
+cli.add_command(record_calls_command)
 
 
 def main() -> None:

@@ -4,7 +4,13 @@ Bad items never stop the run: each is one ``error:`` line on stderr and the rest
 on. The output appears only when complete (temp file in the same directory, then
 ``os.replace``), so an interrupted run never leaves a half-written dataset behind.
 
-Exit status: 0 all imported, 1 some items failed, 2 nothing could be read.
+With ``--record-calls``, the imported Python records' ``code`` tests are run in the
+sandbox and turned into language-neutral ``calls`` tests where possible
+(:mod:`codeaug.recording`; the seed tests stay in ``meta.seed_tests``), with a progress
+bar and a summary line ``recorded N, code-only M (reasons...)``.
+
+Exit status: 0 all imported, 1 some items failed, 2 nothing could be read, 3 (with
+``--record-calls``) the sandbox is unavailable.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import IO, NoReturn
 
 import click
 
-from codeaug.errors import CodeaugError, InputError, RecordError
+from codeaug.errors import CodeaugError, InputError, RecordError, SandboxError
 from codeaug.multilang import merge_by_task
 from codeaug.record import Problem, encode_problem
 
@@ -33,7 +39,14 @@ EXIT_OK, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
               help="One record per task carrying every language's version of it "
                    "(meta.languages; for formats that know a task's languages, e.g. "
                    "humaneval-x).")
-def import_command(format_name: str, src: Path, output: Path, merge: bool) -> None:
+@click.option("--record-calls", is_flag=True,
+              help="Run each Python record's code tests in the sandbox and record the "
+                   "calls they make as language-neutral calls tests (the seed tests kept "
+                   "in meta.seed_tests; where impossible, meta.calls_recording says why).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="With --record-calls: warm containers [default: one per core].")
+def import_command(format_name: str, src: Path, output: Path, merge: bool,
+                   record_calls: bool = False, jobs: int | None = None) -> None:
     """Import SRC, a dataset in FORMAT (a registered format, e.g. humaneval), as problem records."""
     from codeaug.plugins import get_plugins  # deferred: loading plugins is not free
 
@@ -44,13 +57,13 @@ def import_command(format_name: str, src: Path, output: Path, merge: bool) -> No
     imported = errors = 0
     try:
         with _AtomicOutput(output) as out:
-            merged: list[Problem] = []
+            merged: list[Problem] = []  # kept whole to merge or to record
             try:
                 for item in fmt.read(src):
                     if isinstance(item, RecordError):
                         errors += 1
                         click.echo(f"error: {item}", err=True)
-                    elif merge:
+                    elif merge or record_calls:
                         merged.append(item)
                     elif isinstance(item, Problem):
                         out.write(encode_problem(item) + b"\n")
@@ -58,13 +71,21 @@ def import_command(format_name: str, src: Path, output: Path, merge: bool) -> No
             except InputError as exc:  # unreadable or truncated input: keep what was read
                 errors += 1
                 click.echo(f"error: {exc}", err=True)
-            for item in merge_by_task(merged):
+            records = merge_by_task(merged) if merge else iter(merged)
+            if record_calls and merged:
+                from codeaug.cli.record_calls import record_with_progress
+
+                records = record_with_progress(list(records), jobs)
+            for item in records:
                 out.write(encode_problem(item) + b"\n")
                 imported += 1
             if imported == 0:
                 out.discard()
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    except SandboxError as exc:  # --record-calls without a sandbox: nothing written
+        click.echo(f"error: {exc}", err=True)
+        click.get_current_context().exit(exc.exit_code)
     except CodeaugError as exc:
         _fail(str(exc))
     noun = "error" if errors == 1 else "errors"
