@@ -44,8 +44,13 @@ import time
 PROTOCOL = 2
 WORK_ROOT = os.environ.get("CODEAUG_WORK_ROOT", "/work")
 JOB_DIR = os.path.join(WORK_ROOT, "job")
-# Everywhere a job can write. /work itself too: it belongs to the job user.
-SCRATCH_DIRS = (WORK_ROOT, "/tmp", "/dev/shm")
+# Everywhere a job can write (/work, /tmp and /dev/shm are sticky and world-writable,
+# owned by root, so a job cannot chmod them shut; /dev/mqueue holds POSIX queues).
+SCRATCH_DIRS = (WORK_ROOT, "/tmp", "/dev/shm", "/dev/mqueue")
+#: System V IPC objects outlive processes: listed here, removed after every job.
+SYSV_IPC = (("/proc/sysvipc/shm", "shmctl"), ("/proc/sysvipc/sem", "semctl"),
+            ("/proc/sysvipc/msg", "msgctl"))
+IPC_RMID = 0
 TRUSTED_RLIMITS = (resource.RLIMIT_CPU, resource.RLIMIT_AS, resource.RLIMIT_FSIZE,
                    resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_CORE)
 # cgroup v2 and v1 places where the kernel counts OOM kills in this container.
@@ -202,6 +207,8 @@ class Runner:
         for scratch in SCRATCH_DIRS:
             if not _empty_dir(scratch):
                 dirty = True
+        if not _remove_sysv_ipc():
+            dirty = True
         if not self.trusted():
             dirty = True
         return {"id": job.get("id", ""), "steps": results, "dirty": dirty}
@@ -431,18 +438,50 @@ def _kill_everything(pid: int) -> bool:
         os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    # kill(-1) reaches every process of our uid except ourselves and init: daemons
-    # that left the group (setsid, double fork) included. Repeat until none are left,
-    # since a fork bomb may still be forking while we kill.
+    # kill(-1) reaches every process of the job uid except ourselves and init: daemons
+    # that left the group (setsid, double fork) included. Stopping them all first keeps
+    # a fork bomb from forking while we kill; repeat until none are left.
     for _ in range(1000):
         if not _others_alive():
             return True
         try:
+            os.kill(-1, signal.SIGSTOP)
             os.kill(-1, signal.SIGKILL)
         except ProcessLookupError:
             return True
         time.sleep(0.001)
     return not _others_alive()
+
+
+def _remove_sysv_ipc() -> bool:
+    """Remove every System V shared memory segment, semaphore set and message queue
+    (the container has its own IPC namespace, so they are all a job's); False if some
+    remain. ctypes because the standard library has no System V IPC calls."""
+    libc = None
+    for table, call in SYSV_IPC:
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            ident = int(row.split()[1])
+            if libc is None:
+                import ctypes
+
+                libc = ctypes.CDLL(None, use_errno=True)
+            if call == "semctl":
+                getattr(libc, call)(ident, 0, IPC_RMID)
+            else:
+                getattr(libc, call)(ident, IPC_RMID, None)
+    for table, _ in SYSV_IPC:
+        try:
+            with open(table) as f:
+                if len(f.read().splitlines()) > 1:
+                    return False
+        except OSError:
+            continue
+    return True
 
 
 def _others_alive() -> bool:
@@ -499,10 +538,14 @@ def _reset_dir(path: str) -> bool:
 
 
 def _empty_dir(path: str) -> bool:
+    """Remove everything in ``path``; False when something stays (or it cannot be read,
+    which is as bad: a job may have hidden something there)."""
     try:
         entries = os.listdir(path)
-    except OSError:
+    except FileNotFoundError:
         return True
+    except OSError:
+        return False
     for name in entries:
         full = os.path.join(path, name)
         if os.path.isdir(full) and not os.path.islink(full):
@@ -515,7 +558,7 @@ def _empty_dir(path: str) -> bool:
     try:
         return not os.listdir(path)
     except OSError:
-        return True
+        return False
 
 
 def _make_writable(path: str) -> None:

@@ -91,7 +91,9 @@ def create_runner(client: docker.DockerClient, config: ContainerConfig) -> Conta
         network_mode="none",
         read_only=True,
         tmpfs={
-            "/work": f"rw,exec,nosuid,nodev,size={config.tmpfs_bytes},uid=10002,gid=10002",
+            # Root's and sticky, like /tmp: the runner and its jobs (two uids) both
+            # write here, and a job cannot chmod it shut.
+            "/work": f"rw,exec,nosuid,nodev,size={config.tmpfs_bytes},mode=1777",
             "/tmp": f"rw,noexec,nosuid,nodev,size={config.tmp_bytes},mode=1777",
         },
         cap_drop=["ALL"],

@@ -77,7 +77,7 @@ def test_runs_as_unprivileged_sandbox_user(
         "/usr/sbin/nologin",
         "sandbox",
         "/work",
-        "False",  # the work dir belongs to the job user (10002), not the runner's
+        "True",  # root's and sticky (1777): both the runner and its jobs write there
     ]
 
 
