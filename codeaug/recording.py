@@ -217,7 +217,7 @@ def install(namespace, name):
         try:
             record["result"] = tag(result)
         except Unrepresentable as exc:
-            record["unrepresentable"] = "the result is %s" % exc
+            record.setdefault("unrepresentable", "the result is %s" % exc)
         if passed is not None:
             try:
                 after = tag(passed)
@@ -308,7 +308,7 @@ def _kind(value: Any) -> str:
         return "tuple"
     if isinstance(value, list):
         return "list"
-    return type(value).__name__
+    return f"<{type(value).__name__}>"  # not a decoded value: never a neutral kind
 
 
 ANY = TypeExpr("any")
