@@ -102,8 +102,14 @@ def make_variants(dataset: Path, count: int, max_rewrites: int, rewrites: str, s
 def verify(result: Result, jobs: int) -> None:
     verifier = Verifier(get_plugins(), connect(), VerifyOptions(jobs=jobs, cache=False))
     t0 = time.perf_counter()
-    verdicts = [v for _, v in verifier.verify_stream([o.problem for o in result.outcomes],
-                                                     VerifySummary())]
+    verdicts = []
+    for _, verdict in verifier.verify_stream([o.problem for o in result.outcomes],
+                                             VerifySummary()):
+        verdicts.append(verdict)
+        if len(verdicts) % 100 == 0:
+            print(f"  {len(verdicts)}/{len(result.outcomes)} verified, "
+                  f"{sum(not v.passed for v in verdicts)} failed, "
+                  f"{time.perf_counter() - t0:.0f} s", flush=True)
     result.seconds = time.perf_counter() - t0
     for outcome, verdict in zip(result.outcomes, verdicts, strict=True):
         outcome.passed = verdict.passed

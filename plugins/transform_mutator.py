@@ -325,8 +325,9 @@ def _rename_sites(ctx: Ctx) -> list[Site]:
                     re.search(r"\{\s*" + re.escape(name) + r"\s*=", s) for s in strings):
                 continue  # f"{name=}" prints the name
             uses = [n for n in idents if ctx.text(n) == name]
-            if any(_called(u) for u in uses):
-                continue
+            if any(_called(u) or (u.prev_sibling is not None and u.prev_sibling.type in
+                                  (".", "::")) for u in uses):
+                continue  # a call, or a field/path inside a macro's token tree
             scopes = [(d.start_byte, _scope(ctx, d)) for d in ds]
             if not all(any(start <= u.start_byte and s is not None and _inside(u, s)
                            for start, s in scopes) for u in uses):
@@ -598,6 +599,10 @@ def _c_for(ctx: Ctx, node: ts.Node) -> Site | None:
         t = ctx.text(n).strip()
         init_text += (t if t.endswith(";") else t + ";") + " "
     init_text = init_text.strip()
+    # A declaration must not leak into the enclosing scope, and two statements must not
+    # replace one that is the body of an if/else/loop without braces.
+    declares = declares or (bool(init_text) and (node.parent is None or node.parent.type
+                                                 not in BLOCKS | {"program"}))
     cond_text = " ".join(ctx.text(c) for c in conds if c.type != "empty_statement").strip()
     cond_text = cond_text.removesuffix(";").strip() or ("1" if ctx.grammar == "c" else "true")
     update_text = " ".join(ctx.text(u) + ";" for u in updates)

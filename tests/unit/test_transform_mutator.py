@@ -293,3 +293,49 @@ def test_unparsable_or_empty_solution_is_skipped() -> None:
         [out] = MUTATOR.mutate(msgspec.structs.replace(base, solution=solution),
                                TransformParams(), random.Random(0))
         assert isinstance(out, Skipped) and reason in out.reason
+
+
+def test_for_that_is_an_unbraced_body_stays_one_statement() -> None:
+    """``if (c) for (i = 0; ...)`` -> the init and the while go in one block, or the init
+    alone would be conditional."""
+    source = ("int f(int n){\n    int s = 0, i;\n    if (n > 0)\n"
+              "        for (i = 0; i < n; i++) s += i;\n    return s;\n}\n")
+    [new] = _all(source, "cpp", "loop") - {source}
+    assert re.search(r"if \(n > 0\)\s*\{\s*i = 0;\s*while \(i < n\) \{", new), new
+
+
+def test_rust_names_after_a_dot_in_macros_are_left_alone() -> None:
+    source = 'fn f(s: &str) -> String {\n    let len = 3;\n    format!("{} {}", len, s.len())\n}\n'
+    assert _all(source, "rust", "rename") == {source}
+
+
+SNIPPETS = {
+    "c": ("#include <stdio.h>\nint count_even(const int *xs, int n) {\n    int total = 0;\n"
+          "    for (int i = 0; i < n; i++) {\n        if (xs[i] % 2 == 0) {\n"
+          "            total += 1;\n        } else {\n            total += 0;\n        }\n"
+          "    }\n    while (n > 100) n /= 2;\n    return total * 1;\n}\n"),
+    "typescript": ("function countEven(xs: number[]): number {\n    let total: number = 0;\n"
+                   "    for (let i = 0; i < xs.length; i++) {\n"
+                   "        if (xs[i] % 2 == 0) {\n            total += 1;\n        } else {\n"
+                   "            total += 0;\n        }\n    }\n    const s = `a\n  b`;\n"
+                   "    return total * 1;\n}\n"),
+}
+
+
+@given(grammar=st.sampled_from(sorted(SNIPPETS)), kinds=st.lists(
+    st.sampled_from(KINDS), min_size=1, unique=True), steps=st.integers(1, 4),
+    seed=st.integers(0, 2**32))
+def test_c_and_typescript_rewrites_parse(grammar: str, kinds: list[str], steps: int,
+                                         seed: int) -> None:
+    source = SNIPPETS[grammar]
+    new, done = transform(source, grammar, tuple(kinds), steps, random.Random(seed))
+    assert not syntax.has_errors(syntax.parse(grammar, new))
+    assert done or new == source
+    if grammar == "typescript":
+        assert "`a\n  b`" in new
+
+
+def test_every_kind_applies_to_c_and_typescript() -> None:
+    for grammar, source in SNIPPETS.items():
+        for kind in KINDS:
+            assert _all(source, grammar, kind) - {source}, (grammar, kind)
