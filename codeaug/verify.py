@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,7 +24,7 @@ import msgspec
 
 import codeaug
 from codeaug.cache import VerdictCache, verdict_key
-from codeaug.errors import InputError, RecordError
+from codeaug.errors import CodeaugError, InputError, RecordError
 from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
 from codeaug.executor.protocol import Limits
 from codeaug.images import ImageRef, ensure_image
@@ -124,6 +124,13 @@ class VerifySummary:
                 "codeaug": codeaug.__version__}
 
 
+class OutputError(CodeaugError):
+    """An output file cannot be written (its disk is full, say). Exit status 3, as for
+    the other failures of the machine rather than of the data."""
+
+    exit_code = 3
+
+
 class JsonlAppender:
     """Appends records; ``fresh`` truncates, otherwise a partial last line left by a crash
     is trimmed first.
@@ -131,19 +138,26 @@ class JsonlAppender:
     Lines are buffered and written whole when the buffer fills or :meth:`flush` is called
     (the verifier flushes whenever it waits for the sandbox), so a crash loses at most
     records that ``--resume`` then verifies again, and leaves at most one partial line.
+    A write that fails (a full disk) is cut back to the last whole line before
+    :class:`OutputError` is raised, so that ``--resume`` continues from a clean file.
     """
 
     BUFFER = 1 << 16
 
     def __init__(self, path: Path, *, fresh: bool) -> None:
         self.path = path
-        if path.parent and not path.parent.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        if not fresh and path.exists():
-            trim_partial_line(path)
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
-                           | (os.O_TRUNC if fresh else 0), 0o644)
+        try:
+            if path.parent and not path.parent.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+            if not fresh and path.exists():
+                trim_partial_line(path)
+            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND
+                               | (os.O_TRUNC if fresh else 0), 0o644)
+            self._size = os.fstat(self._fd).st_size  # where the last whole line ends
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot open for writing: {exc.strerror or exc}") from None
         self._buffer = bytearray()
+        self._failed = False
 
     def write(self, line: bytes) -> None:
         self._buffer += line
@@ -154,13 +168,52 @@ class JsonlAppender:
     def flush(self) -> None:
         data = memoryview(bytes(self._buffer))
         self._buffer.clear()
-        while data:
-            data = data[os.write(self._fd, data):]
+        if self._failed or not data:
+            return  # after a failure the run is ending: --resume verifies these again
+        size = len(data)
+        try:
+            while data:
+                data = data[os.write(self._fd, data):]
+        except OSError as exc:
+            self._fail(exc)
+        self._size += size
+
+    def _fail(self, exc: OSError) -> None:
+        """Cut the file back to its last whole line (truncating needs no free space) and
+        raise a one-line error naming the file."""
+        self._failed = True
+        try:
+            os.ftruncate(self._fd, self._size)
+        except OSError:
+            pass
+        raise OutputError(
+            f"{self.path}: cannot write: {exc.strerror or exc}; the records written so far "
+            "are kept, rerun with --resume once that is fixed"
+        ) from None
 
     def close(self) -> None:
-        self.flush()
-        os.fsync(self._fd)
-        os.close(self._fd)
+        """Flush, sync and close; raises :class:`OutputError` unless it already did."""
+        try:
+            self.flush()
+            if not self._failed:
+                os.fsync(self._fd)
+        except OSError as exc:
+            self._fail(exc)
+        finally:
+            os.close(self._fd)
+
+
+def close_outputs(*outputs: JsonlAppender, quiet: bool = False) -> None:
+    """Close every output, then raise the first :class:`OutputError` (unless ``quiet``,
+    when another error is already on its way out)."""
+    first: OutputError | None = None
+    for output in outputs:
+        try:
+            output.close()
+        except OutputError as exc:
+            first = first or exc
+    if first is not None and not quiet:
+        raise first
 
 
 def trim_partial_line(path: Path) -> None:
@@ -284,15 +337,20 @@ class Verifier:
         ok_out = JsonlAppender(passed, fresh=not self.options.resume)
         bad_out = JsonlAppender(rejected, fresh=not self.options.resume)
         self.before_wait[:] = [ok_out.flush, bad_out.flush]
+        stream = self.verify_stream(records, summary, skip)
         try:
-            for item, verdict in self.verify_stream(records, summary, skip):
+            for item, verdict in stream:
                 line = encode_problem(with_verification(item, verdict))
                 (ok_out if verdict.passed else bad_out).write(line)
                 if report is not None:
                     report.add(item.problem, verdict)
-        finally:
-            ok_out.close()
-            bad_out.close()
+        except BaseException:
+            # Stop the sandbox now (its containers go), not whenever the suspended
+            # generator is collected; then keep the whole lines written so far.
+            stream.close()
+            close_outputs(ok_out, bad_out, quiet=True)
+            raise
+        close_outputs(ok_out, bad_out)
         return summary
 
     def verify_stream(
@@ -300,7 +358,7 @@ class Verifier:
         records: Iterable[Problem | RecordError],
         summary: VerifySummary,
         skip: set[str] | None = None,
-    ) -> Iterator[tuple[_Pending, Verdict]]:
+    ) -> Generator[tuple[_Pending, Verdict], None, None]:
         """Yield ``(item, verdict)`` for each valid record, in input order."""
         started = time.monotonic()
         size = self.options.jobs or PoolOptions().size

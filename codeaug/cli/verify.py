@@ -56,7 +56,9 @@ def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path |
     read one after the other into the same outputs) in the sandbox.
 
     Exit status: 0 all passed (or at least --fail-under of them); 1 some rejected
-    or invalid; 2 bad usage or no readable record; 3 sandbox unavailable;
+    or invalid; 2 bad usage or no readable record; 3 sandbox unavailable (the
+    engine unreachable for more than 30 s, say) or an output file cannot be
+    written (its disk full): whole records are kept and --resume continues;
     130 interrupted.
     """
     check_only = passed is None

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import struct
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import docker
 import msgspec
+import requests
 from docker.models.containers import Container
 
 from codeaug.errors import SandboxError
@@ -21,6 +24,8 @@ from codeaug.executor.protocol import PROTOCOL_VERSION, Hello, Job, JobResult
 START_TIMEOUT = 60.0
 GRACE_SECONDS = 10.0
 
+T = TypeVar("T")
+
 _encode = msgspec.json.Encoder().encode
 _decode_result = msgspec.json.Decoder(JobResult).decode
 _decode_hello = msgspec.json.Decoder(Hello).decode
@@ -28,6 +33,16 @@ _decode_hello = msgspec.json.Decoder(Hello).decode
 
 class ContainerLost(SandboxError):
     """The container stopped answering, died, or said something we cannot trust."""
+
+
+def engine_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` means the engine did not answer at all (refused, reset, timed out),
+    as opposed to answering with an error: the first is worth waiting out, the second not.
+    """
+    if isinstance(exc, docker.errors.APIError):
+        return False
+    return isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                            ConnectionError, TimeoutError))
 
 
 class WarmContainer:
@@ -42,7 +57,12 @@ class WarmContainer:
         self._frames = _FrameReader()
 
     def start(self) -> Hello:
-        """Create, attach, start and wait for the runner's hello."""
+        """Create, attach, start and wait for the runner's hello.
+
+        An unreachable engine surfaces as the client's own connection error (see
+        :func:`engine_unreachable`), after this container was cleaned up as far as the
+        engine allows, so that the pool can wait for the engine and try again.
+        """
         container = self.container = docker_api.create_runner(self.client, self.config)
         try:
             self._channel = docker_api.open_channel(self.client, container)
@@ -51,8 +71,11 @@ class WarmContainer:
             hello = _decode_hello(line)
         except (OSError, docker.errors.APIError, msgspec.DecodeError, ContainerLost) as exc:
             # `container`, not `self.container`: the pool may close us meanwhile.
-            log = docker_api.logs_tail(container)
-            self.close()
+            unreachable = engine_unreachable(exc)
+            log = "" if unreachable else _quietly(lambda: docker_api.logs_tail(container), "")
+            _quietly(self.close, None)  # what the engine could not remove, the run's sweep does
+            if unreachable:
+                raise
             raise SandboxError(f"sandbox runner did not start: {exc}", stderr=log) from None
         if hello.protocol != PROTOCOL_VERSION:
             self.close()
@@ -129,6 +152,15 @@ class WarmContainer:
         if self.container is not None:
             docker_api.remove(self.container)
             self.container = None
+
+
+def _quietly(action: Callable[[], T], default: T) -> T:
+    """``action()``, or ``default`` if the engine fails meanwhile (cleanup must not mask
+    the error being handled)."""
+    try:
+        return action()
+    except Exception:
+        return default
 
 
 class _FrameReader:

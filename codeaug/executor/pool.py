@@ -11,6 +11,13 @@ in :class:`~codeaug.executor.container.WarmContainer`), reports itself dirty, or
 run ``max_jobs_per_container`` jobs. All containers carry the executor's run label and
 are removed on close, including after Ctrl-C; ``docker_api.sweep_orphans`` removes
 those of a run that was killed.
+
+An engine that stops answering (restarted, its socket briefly gone) is waited for with
+:func:`with_backoff` for up to :data:`ENGINE_RETRY_SECONDS` whenever a container has to
+be started; the jobs its containers had are retried like those of any lost container.
+If it stays away longer, the run stops with :class:`DockerUnavailableError` from
+:meth:`Executor.next_outcome` (and :meth:`Executor.submit`): what was already written is
+kept, and ``--resume`` continues.
 """
 
 from __future__ import annotations
@@ -18,19 +25,67 @@ from __future__ import annotations
 import os
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import docker
 
-from codeaug.errors import SandboxError
+from codeaug.errors import DockerUnavailableError, SandboxError
 from codeaug.executor import docker_api
-from codeaug.executor.container import WarmContainer
+from codeaug.executor.container import WarmContainer, engine_unreachable
 from codeaug.executor.protocol import Job, JobResult
 
 _STOP = object()
+
+ENGINE_RETRY_SECONDS = 30.0  # how long an unreachable engine is waited for, in total
+T = TypeVar("T")
+
+
+def with_backoff(
+    action: Callable[[], T],
+    *,
+    budget: float = ENGINE_RETRY_SECONDS,
+    first_delay: float = 0.25,
+    max_delay: float = 4.0,
+    wait: Callable[[float], object] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    on_retry: Callable[[BaseException, float], None] | None = None,
+) -> T:
+    """``action()``, retried with exponential backoff while the engine is unreachable.
+
+    Only "no answer at all" errors (:func:`engine_unreachable`) are retried: a restarted
+    daemon or a socket briefly gone should not end a long run, while an error the engine
+    answers with will not go away by waiting. ``wait(seconds)`` returning true (an
+    :class:`threading.Event` being set, say) stops waiting early.
+
+    Raises:
+        DockerUnavailableError: the engine was still unreachable after ``budget`` seconds,
+            or ``wait`` said to stop.
+    """
+    deadline = clock() + budget
+    delay = first_delay
+    while True:
+        try:
+            return action()
+        except Exception as exc:
+            if not engine_unreachable(exc):
+                raise
+            reason = docker_api._short(exc)
+            pause = min(delay, deadline - clock())
+            if pause > 0 and on_retry is not None:
+                on_retry(exc, pause)
+        # Raised out here, so that the error does not keep the failed attempt's frames
+        # alive (docker-py leaves a refused connection's socket to the collector).
+        if pause <= 0:
+            raise DockerUnavailableError(
+                f"the Docker engine stopped answering ({reason}) and was still "
+                f"unreachable after {budget:g} s. {docker_api.HOW_TO_START}")
+        if wait(pause):
+            raise DockerUnavailableError("stopped waiting for the Docker engine")
+        delay = min(max_delay, delay * 2)
 
 
 @dataclass(frozen=True)
@@ -49,6 +104,13 @@ class Outcome:
     image: str
     result: JobResult | SandboxFailure
     attempts: int = 1
+
+
+@dataclass(frozen=True)
+class _Fatal:
+    """Put on the results queue by a worker that cannot go on: the run must stop."""
+
+    error: SandboxError
 
 
 @dataclass
@@ -94,6 +156,7 @@ class ContainerPool:
         self.on_event = on_event or (lambda _msg: None)
         self.jobs: queue.Queue[Any] = queue.Queue(maxsize=options.size * 2)
         self.containers_started = 0
+        self.failed: SandboxError | None = None  # set when the engine is gone for good
         self._closing = threading.Event()
         self._live: set[WarmContainer] = set()
         self._lock = threading.Lock()
@@ -106,8 +169,20 @@ class ContainerPool:
             t.start()
 
     def submit(self, token: Hashable, job: Job) -> None:
-        """Queue a job; blocks while every container is busy and the queue is full."""
-        self.jobs.put((token, job))
+        """Queue a job; blocks while every container is busy and the queue is full.
+
+        Raises:
+            SandboxError: the pool's workers stopped (the engine is gone), so the queue
+                would never drain.
+        """
+        while True:
+            if self.failed is not None:
+                raise self.failed
+            try:
+                self.jobs.put((token, job), timeout=0.2)
+                return
+            except queue.Full:
+                continue
 
     def _config(self, slot: int) -> docker_api.ContainerConfig:
         cpus = os.cpu_count() or 1
@@ -121,12 +196,46 @@ class ContainerPool:
         )
 
     def _new_container(self, slot: int) -> WarmContainer:
-        container = WarmContainer(self.client, self._config(slot))
-        with self._lock:
-            self._live.add(container)
-        container.start()
+        """A started container, waiting for an unreachable engine (see :func:`with_backoff`).
+
+        A start that fails while the engine does not answer a ping counts as the engine's
+        failure, not the container's, so it is waited out too rather than charged to a job.
+        """
+
+        def attempt() -> WarmContainer:
+            container = WarmContainer(self.client, self._config(slot))
+            with self._lock:
+                self._live.add(container)
+            try:
+                container.start()
+            except BaseException as exc:
+                with self._lock:
+                    self._live.discard(container)
+                if isinstance(exc, SandboxError) and not self._closing.is_set():
+                    self._raise_if_engine_gone(exc)
+                raise
+            return container
+
+        told: list[bool] = []
+
+        def tell(exc: BaseException, pause: float) -> None:
+            if not told:  # once per outage and worker, not at every retry
+                told.append(True)
+                self.on_event(f"Docker engine unreachable ({docker_api._short(exc)}); "
+                              f"waiting up to {ENGINE_RETRY_SECONDS:g} s for it")
+
+        container = with_backoff(attempt, wait=self._closing.wait, on_retry=tell,
+                                 budget=ENGINE_RETRY_SECONDS)
         self.containers_started += 1
         return container
+
+    def _raise_if_engine_gone(self, cause: BaseException) -> None:
+        """Raise the client's connection error if the engine does not answer a ping."""
+        try:
+            self.client.ping()
+        except Exception as exc:
+            if engine_unreachable(exc):
+                raise exc from cause
 
     def _discard(self, container: WarmContainer | None) -> None:
         if container is None:
@@ -139,13 +248,24 @@ class ContainerPool:
             self.on_event(f"could not remove a sandbox container: {exc}")
 
     def _serve(self, slot: int) -> None:
+        """A worker that never dies silently: if it fails unexpectedly, the run stops with
+        the error instead of waiting for ever for the jobs it held."""
+        try:
+            self._serve_jobs(slot)
+        except Exception as exc:
+            self._fail(SandboxError(f"sandbox worker failed: {exc!r}"))
+
+    def _serve_jobs(self, slot: int) -> None:
         """One worker: keeps up to ``pipeline`` jobs sent to its container, so the runner
         starts the next job the moment one ends, and retries what a lost container had."""
+        container: WarmContainer | None = None
         try:
-            container: WarmContainer | None = self._new_container(slot)
+            container = self._new_container(slot)
+        except DockerUnavailableError as exc:
+            self._fail(exc)
+            return
         except SandboxError as exc:
             self.on_event(str(exc))
-            container = None
         waiting: deque[_Task] = deque()  # taken from the queue or to retry, not yet sent
         sent: deque[_Task] = deque()  # sent to the container, oldest first
         depth = max(1, self.options.pipeline)
@@ -177,11 +297,28 @@ class ContainerPool:
                 result = container.receive(sent[0].job)
                 if result.runner_error:
                     raise SandboxError(f"runner error: {result.runner_error}")
+            except DockerUnavailableError as exc:
+                # The engine is gone for good (or we are closing): nothing more can run.
+                self._discard(container)
+                self._fail(exc)
+                return
             except SandboxError as exc:
                 self._discard(container)
                 container = None
                 if self._closing.is_set():
                     return
+                if not sent and waiting:
+                    # No container could be started: the oldest waiting job pays an
+                    # attempt, so a sandbox that never starts ends its jobs as
+                    # sandbox_error after the retries instead of looping for ever.
+                    head = waiting[0]
+                    head.attempts += 1
+                    if head.attempts > self.options.retries:
+                        waiting.popleft()
+                        self.results.put(Outcome(head.token, self.image,
+                                                 SandboxFailure(str(exc), head.attempts),
+                                                 head.attempts))
+                    continue
                 # Everything the container had is retried, oldest first, on a fresh one.
                 # Only the oldest was running (the runner takes jobs in order): the jobs
                 # queued behind it are not charged an attempt for what it did.
@@ -211,6 +348,13 @@ class ContainerPool:
                 self._discard(container)
                 container = None
         self._discard(container)
+
+    def _fail(self, error: SandboxError) -> None:
+        """Stop the run: the caller gets ``error`` from ``next_outcome`` or ``submit``."""
+        if self._closing.is_set():
+            return
+        self.failed = error
+        self.results.put(_Fatal(error))  # type: ignore[arg-type]
 
     def close(self) -> None:
         """Stop the workers and remove every container of this pool."""
@@ -258,7 +402,7 @@ class Executor:
         self.in_flight = 0
 
     def __enter__(self) -> Executor:
-        docker_api.sweep_orphans(self.client)
+        with_backoff(lambda: docker_api.sweep_orphans(self.client), budget=ENGINE_RETRY_SECONDS)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -278,8 +422,16 @@ class Executor:
         self.in_flight += 1
 
     def next_outcome(self, timeout: float | None = None) -> Outcome:
-        """The next finished job, in completion order."""
+        """The next finished job, in completion order.
+
+        Raises:
+            DockerUnavailableError: the engine stayed unreachable past
+                :data:`ENGINE_RETRY_SECONDS`; the jobs still out get no outcome.
+        """
         outcome = self.results.get(timeout=timeout)
+        if isinstance(outcome, _Fatal):
+            self.results.put(outcome)  # every later call raises too
+            raise outcome.error
         self.in_flight -= 1
         return outcome
 

@@ -43,14 +43,10 @@
         return name === "set" ? new Set(items) : items;
       }
       case "tuple": return args.map((a) => read(a));
-      case "dict": {  // str keys: a plain object (as HumanEval-X expects); int keys: a Map
+      case "dict": {
         const n = Number(token());
-        const m = args[0][0] === "str" ? {} : new Map();
-        for (let i = 0; i < n; i++) {
-          const k = read(args[0]);
-          const v = read(args[1]);
-          if (m instanceof Map) m.set(k, v); else m[k] = v;
-        }
+        const m = new Map();
+        for (let i = 0; i < n; i++) { const k = read(args[0]); m.set(k, read(args[1])); }
         return m;
       }
       case "optional": return token() === "1" ? read(args[0]) : null;
