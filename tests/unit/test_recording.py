@@ -350,3 +350,20 @@ def test_only_python_code_tests_apply() -> None:
     assert "not javascript" in applies(msgspec.structs.replace(p, language="javascript"))
     calls = msgspec.structs.replace(p, tests=CallsTests(cases=[]))
     assert "calls tests" in applies(calls)
+
+
+def test_cli_summary_line_counts_reasons_alike() -> None:
+    from codeaug.cli.record_calls import RecordingProgress
+    from codeaug.recording import Recording
+
+    progress = RecordingProgress()
+    p = problem("def f(x):\n    return x\n", "assert f(1) == 1\n")
+    for outcome in (Recording("recorded", cases=1, calls=1), Recording("recorded"),
+                    Recording("code-only", "parameter `a` mixes values of int and str"),
+                    Recording("code-only", "the return value mixes int and float values"),
+                    Recording("code-only", "non-deterministic: the same arguments gave ..."),
+                    Recording("skipped", "its tests are calls tests")):
+        progress.advance_recording(p, outcome)
+    assert progress.summary() == ("recorded 2, code-only 3 (2 values without one neutral "
+                                  "type; 1 non-deterministic), skipped 1 (not Python code "
+                                  "tests)")
