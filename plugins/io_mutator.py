@@ -24,6 +24,7 @@ are kept in ``meta["io"]`` of every problem this mutator produced.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import itertools
 import json
 import math
@@ -364,6 +365,8 @@ class Extraction:
 
     cases: list[CallCase]
     asserts: int
+    #: Per case, (args, expected) as Python values: tuples stay tuples, for typing.
+    raw: list[tuple[list[Any], Any]] = dataclasses.field(default_factory=list)
 
 
 def _literal(node: Any) -> Any:
@@ -393,7 +396,7 @@ def _jsonable(value: Any) -> Any:
     raise ValueError(f"{type(value).__name__} is not a JSON value")
 
 
-def _call_args(call: Any, names: set[str]) -> list[Any] | None:
+def _call_args(call: Any, names: set[str], raw: bool = False) -> list[Any] | None:
     """The literal arguments of ``candidate(...)`` / ``entry(...)``, or None."""
     if call.type != "call":
         return None
@@ -408,7 +411,8 @@ def _call_args(call: Any, names: set[str]) -> list[Any] | None:
         if arg.type in ("keyword_argument", "list_splat", "dictionary_splat", "comment"):
             return None
         try:
-            values.append(_jsonable(_literal(arg)))
+            value = _literal(arg)
+            values.append(value if raw else _jsonable(value))
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             return None
     return values
@@ -420,7 +424,8 @@ def _unwrap(node: Any) -> Any:
     return node
 
 
-def _assert_case(test: Any, names: set[str], returns_bool: bool) -> CallCase | None:
+def _assert_case(test: Any, names: set[str], returns_bool: bool,
+                 raw: bool = False) -> CallCase | None:
     """``candidate(args) == literal`` (either side), ``... is True``, or a bare bool call."""
     test = _unwrap(test)
     if test.type == "comparison_operator" and test.named_child_count == 2:
@@ -428,10 +433,11 @@ def _assert_case(test: Any, names: set[str], returns_bool: bool) -> CallCase | N
         left, right = (_unwrap(n) for n in test.named_children)
         if operators == ["=="]:
             for call, other in ((left, right), (right, left)):
-                args = _call_args(call, names)
+                args = _call_args(call, names, raw)
                 if args is not None:
                     try:
-                        return CallCase(args=args, expected=_jsonable(_literal(other)))
+                        value = _literal(other)
+                        return CallCase(args=args, expected=value if raw else _jsonable(value))
                     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
                         return None
             return None
@@ -461,6 +467,7 @@ def extract_cases(code: str, entry_point: str, returns: str = "any") -> Extracti
     query = syntax.load_query(PACKAGE, "python", "io_asserts")
     names = {"candidate", entry_point}
     cases, asserts = [], 0
+    raws: list[tuple[list[Any], Any]] = []
     for node in syntax.captures(query, tree.root_node).get("assert", []):
         asserts += 1
         if node.named_child_count < 1:
@@ -468,7 +475,10 @@ def extract_cases(code: str, entry_point: str, returns: str = "any") -> Extracti
         case = _assert_case(node.named_children[0], names, returns == "bool")
         if case is not None:
             cases.append(case)
-    return Extraction(cases, asserts)
+            raw_case = _assert_case(node.named_children[0], names, returns == "bool", raw=True)
+            assert raw_case is not None
+            raws.append((raw_case.args, raw_case.expected))
+    return Extraction(cases, asserts, raws)
 
 
 # ------------------------------------------------------------ types from values
@@ -484,11 +494,14 @@ def infer_type(value: Any) -> TypeExpr | None:
         return TypeExpr("float")
     if isinstance(value, str):
         return TypeExpr("str")
-    if isinstance(value, list):
+    if isinstance(value, tuple):
+        return TypeExpr("tuple", tuple(infer_type(v) or TypeExpr("any") for v in value))
+    if isinstance(value, list | set | frozenset):
         item: TypeExpr | None = None
         for v in value:
             item = unify(item, infer_type(v))
-        return TypeExpr("list", (item or TypeExpr("any"),))
+        kind = "list" if isinstance(value, list) else "set"
+        return TypeExpr(kind, (item or TypeExpr("any"),))
     if isinstance(value, dict):
         key = TypeExpr("str")  # JSON keys are strings: int keys are not guessed
         item = None
@@ -616,9 +629,11 @@ def program(problem: Problem, types: list[TypeExpr], returns: TypeExpr, style: S
         body = _fill_template(_template("java"), flags)
         return source.rstrip("\n") + "\n\n" + body
     if language == "go":
-        from codeaug_plugins.go_language import strip_comments
+        from codeaug_plugins.go_language import assemble_test_file, strip_comments
 
-        source = solution
+        # HumanEval-X's fix-up, as for code tests: unused imports dropped, used standard
+        # packages added.
+        source = assemble_test_file(solution, "")
         if _GO_MAIN.search(strip_comments(source)):
             source = _GO_MAIN.sub(r"func\1codeaugCandidateMain\2", source)
         package = _GO_PACKAGE.search(strip_comments(source))
@@ -685,6 +700,7 @@ def prepare(problem: Problem, min_cases: int = 1) -> Prepared | Skipped:
     details: dict[str, Any] = {}
     if isinstance(problem.tests, CallsTests):
         cases = list(problem.tests.cases)
+        raw = [(c.args, c.expected) for c in cases]
         details["source"] = "calls"
     elif isinstance(problem.tests, CodeTests):
         if problem.language != "python":
@@ -693,6 +709,7 @@ def prepare(problem: Problem, min_cases: int = 1) -> Prepared | Skipped:
         found = extract_cases(problem.tests.code, problem.entry_point,
                               problem.signature.returns)
         cases = found.cases
+        raw = found.raw
         details.update(source="code", asserts=found.asserts, extracted=len(cases))
     else:
         return Skipped("the problem already has io tests")
@@ -703,13 +720,14 @@ def prepare(problem: Problem, min_cases: int = 1) -> Prepared | Skipped:
         declared_returns = parse_type(problem.signature.returns)
     except TypeSyntaxError as exc:  # pragma: no cover - records are validated on decode
         return Skipped(f"bad signature: {exc}")
+    raw = [r for c, r in zip(cases, raw) if len(c.args) == len(params)]
     cases = [c for c in cases if len(c.args) == len(params)]
     if not cases:
         return Skipped(f"no usable test case ({details.get('asserts', 0)} asserts seen)"
                        if details["source"] == "code" else "no test case fits the signature")
     try:
-        types = [refine(t, [c.args[i] for c in cases]) for i, t in enumerate(params)]
-        returns = refine(declared_returns, [c.expected for c in cases])
+        types = [refine(t, [args[i] for args, _ in raw]) for i, t in enumerate(params)]
+        returns = refine(declared_returns, [expected for _, expected in raw])
         for t in [*types, returns]:
             check_type(t, problem.language)
     except Unsupported as exc:

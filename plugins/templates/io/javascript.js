@@ -43,10 +43,14 @@
         return name === "set" ? new Set(items) : items;
       }
       case "tuple": return args.map((a) => read(a));
-      case "dict": {
+      case "dict": {  // str keys: a plain object (as HumanEval-X expects); int keys: a Map
         const n = Number(token());
-        const m = new Map();
-        for (let i = 0; i < n; i++) { const k = read(args[0]); m.set(k, read(args[1])); }
+        const m = args[0][0] === "str" ? {} : new Map();
+        for (let i = 0; i < n; i++) {
+          const k = read(args[0]);
+          const v = read(args[1]);
+          if (m instanceof Map) m.set(k, v); else m[k] = v;
+        }
         return m;
       }
       case "optional": return token() === "1" ? read(args[0]) : null;
