@@ -24,6 +24,7 @@ import msgspec
 
 import codeaug
 from codeaug.cache import VerdictCache, verdict_key
+from codeaug.constraints import checker_versions, constraint_verdict
 from codeaug.errors import CodeaugError, InputError, RecordError
 from codeaug.executor.pool import Executor, PoolOptions, SandboxFailure
 from codeaug.executor.protocol import Limits
@@ -265,6 +266,16 @@ def count_lines(path: Path, max_line_bytes: int | None = MAX_LINE_BYTES) -> int 
         return None
 
 
+@dataclass(frozen=True)
+class Decided:
+    """A record whose verdict is known without running it (``codeaug expand``'s unsolved
+    or skipped variants): it passes through :meth:`Verifier.verify_stream` in its place
+    in the input order, untouched by the sandbox and the cache."""
+
+    problem: Problem
+    verdict: Verdict
+
+
 @dataclass
 class _Pending:
     problem: Problem
@@ -355,7 +366,7 @@ class Verifier:
 
     def verify_stream(
         self,
-        records: Iterable[Problem | RecordError],
+        records: Iterable[Problem | Decided | RecordError],
         summary: VerifySummary,
         skip: set[str] | None = None,
     ) -> Generator[tuple[_Pending, Verdict], None, None]:
@@ -375,8 +386,15 @@ class Verifier:
                     summary.invalid += 1
                     self.reporter.bad_record(record)
                     continue
-                if skip and record.id in skip:
+                if skip and (record.problem.id if isinstance(record, Decided)
+                             else record.id) in skip:
                     summary.resumed += 1
+                    continue
+                if isinstance(record, Decided):
+                    pending[order.next_in] = _Pending(record.problem, None, None,
+                                                      record.verdict)
+                    order.next_in += 1
+                    yield from self._ready(pending, order, summary)
                     continue
                 item = self._prepare(record, summary)
                 seq = order.next_in
@@ -417,12 +435,15 @@ class Verifier:
         summary.images[language.name] = image.id
         item = _Pending(problem, language, image)
         missing = missing_entry_point(problem)
+        if missing is None:  # a broken constraint is decided without a sandbox run
+            missing = constraint_verdict(problem, self.plugins.constraints)
         if missing is not None:
             item.verdict = missing
             return item
         if self.cache is not None:
             item.cache_key = verdict_key(problem, language.name, language.version,
-                                         self.limits_for(language), image.id)
+                                         self.limits_for(language), image.id,
+                                         checker_versions(problem, self.plugins.constraints))
             item.verdict = self.cache.get(item.cache_key)
             if item.verdict is not None:
                 item.cached = True
@@ -472,17 +493,20 @@ def missing_entry_point(problem: Problem) -> Verdict | None:
     return Verdict(Status.ERROR, f"the solution does not define the entry point `{name}`")
 
 
-def with_verification(item: _Pending, verdict: Verdict) -> Problem:
-    """The record with its verdict and provenance added under ``meta["verification"]``."""
-    info: dict[str, Any] = {
-        "status": verdict.status.value,
-        "codeaug": codeaug.__version__,
-        "duration": verdict.duration,
-        "attempts": verdict.attempts,
-    }
+def with_verification(item: _Pending, verdict: Verdict, *,
+                      deterministic: bool = False) -> Problem:
+    """The record with its verdict and provenance added under ``meta["verification"]``.
+
+    ``deterministic`` leaves out what differs between two runs of the same command
+    (duration, attempts, whether the cache answered), so ``codeaug expand`` with the
+    same ``--seed`` writes identical files.
+    """
+    info: dict[str, Any] = {"status": verdict.status.value, "codeaug": codeaug.__version__}
+    if not deterministic:
+        info.update(duration=verdict.duration, attempts=verdict.attempts)
     if item.language is not None:
         info["language"] = f"{item.language.name} {item.language.version}"
-    if item.cached:
+    if item.cached and not deterministic:
         info["cached"] = True
     if item.image is not None:
         info["image"] = item.image.id
