@@ -182,9 +182,17 @@ def logs_tail(container: Container, lines: int = 20) -> str:
         return ""
 
 
+def listed(client: docker.DockerClient, label: str) -> list[Container]:
+    """Containers carrying ``label``, from the list call alone. (``containers.list``
+    inspects each one afterwards, and raises NotFound for one the engine auto-removes
+    in between, which our own finished runs do all the time.)"""
+    return [client.containers.prepare_model(attrs)
+            for attrs in client.api.containers(all=True, filters={"label": label})]
+
+
 def remove_run(client: docker.DockerClient, run_id: str) -> int:
     """Remove every container of one run; returns how many were found."""
-    found = client.containers.list(all=True, filters={"label": f"{LABEL_RUN}={run_id}"})
+    found = listed(client, f"{LABEL_RUN}={run_id}")
     for container in found:
         remove(container)
     return len(found)
@@ -198,10 +206,8 @@ def sweep_orphans(client: docker.DockerClient) -> int:
     """
     host = socket.gethostname()
     removed = 0
-    for container in client.containers.list(
-        all=True, filters={"label": f"{LABEL_MANAGED}=1"}
-    ):
-        owner = container.labels.get(LABEL_OWNER, "")
+    for container in listed(client, f"{LABEL_MANAGED}=1"):
+        owner = (container.attrs.get("Labels") or {}).get(LABEL_OWNER, "")
         owner_host, _, pid = owner.rpartition(":")
         if owner_host == host and pid.isdigit() and _alive(int(pid)):
             continue
