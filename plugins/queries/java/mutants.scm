@@ -1,0 +1,8 @@
+; Simple mutants of a solution (codeaug/mutants.py): @op operators, @int integer
+; literals, @cond conditions, @pcond parenthesized conditions (negated inside).
+(binary_expression operator: _ @op)
+(assignment_expression operator: _ @op)
+(decimal_integer_literal) @int
+(if_statement condition: (parenthesized_expression) @pcond)
+(while_statement condition: (parenthesized_expression) @pcond)
+(ternary_expression condition: (_) @cond)
