@@ -344,8 +344,7 @@ def analyse(grammar_name: str, source: str) -> Analysis:
             result.functions[fn.id] = fn
             if "function.name" in m:
                 result.names[fn.id] = m["function.name"][0]
-        for block in m.get("block", []):
-            result.blocks.add(block.id)
+        result.blocks.update(n.id for n in m.get("block", []))
     scopes = {**result.functions, **{b: None for b in result.blocks}}
 
     def add(name_nodes: Iterable[ts.Node], ranges: list[tuple[int, int]],
@@ -356,13 +355,15 @@ def analyse(grammar_name: str, source: str) -> Analysis:
 
     for m in found:
         for node in m.get("parameter", []):
-            fn = _ancestor(node, result.functions)
-            if fn is not None:
-                add(bound_identifiers(node), [(fn.start_byte, fn.end_byte)], fn.id)
+            owner = _ancestor(node, result.functions)
+            if owner is not None:
+                add(bound_identifiers(node), [(owner.start_byte, owner.end_byte)], owner.id)
         for node in m.get("local.function", []):
-            fn = _ancestor(node, result.functions)
-            if fn is not None:
-                add(bound_identifiers(node), [(fn.start_byte, fn.end_byte)])
+            owner = _ancestor(node, result.functions)
+            if owner is not None:  # assigning a parameter (Python, JS `var`) rebinds it
+                params = {b.name for b in result.bindings if b.owner == owner.id}
+                add([n for n in bound_identifiers(node) if _text(n) not in params],
+                    [(owner.start_byte, owner.end_byte)])
         for node in m.get("local.scope", []):
             scope = _ancestor(node, scopes)
             if scope is not None:
@@ -373,26 +374,25 @@ def analyse(grammar_name: str, source: str) -> Analysis:
                                                                      result.functions)
             if block is None:
                 continue
-            names = bound_identifiers(node)
-            if grammar_name == "go" and statement.type == "short_var_declaration":
-                fn = block.parent
-                if fn is not None and fn.id in result.functions:  # `:=` in the body
-                    params = {b.name for b in result.bindings if b.owner == fn.id}
-                    names = [n for n in names if _text(n) not in params]
-            add(names, [(statement.end_byte, block.end_byte)])
-        for name, nodes in m.items():
+            bound = bound_identifiers(node)
+            body_of = block.parent
+            if grammar_name == "go" and statement.type == "short_var_declaration" \
+                    and body_of is not None and body_of.id in result.functions:
+                params = {b.name for b in result.bindings if b.owner == body_of.id}
+                bound = [n for n in bound if _text(n) not in params]  # `:=` assigns them
+            add(bound, [(statement.end_byte, block.end_byte)])
+        for capture, nodes in m.items():
             target = {"skip": result.skip, "keyword": result.keyword,
-                      "method": result.method}.get(name)
+                      "method": result.method}.get(capture)
             if target is not None:
                 target.update(n.id for n in nodes)
         result.prose += m.get("prose", [])
         result.shorthand += m.get("shorthand", [])
         result.formats += m.get("format", [])
-    for fn_id, name in result.names.items():  # a nested named function binds locally
-        fn = result.functions[fn_id]
-        scope = _ancestor(fn, scopes)
+    for fn_id, name_node in result.names.items():  # a nested named function binds locally
+        scope = _ancestor(result.functions[fn_id], scopes)
         if scope is not None:
-            add([name], [(scope.start_byte, scope.end_byte)])
+            add([name_node], [(scope.start_byte, scope.end_byte)])
     result.prose = _unique(result.prose)
     return result
 
@@ -454,7 +454,7 @@ def _java_receiver_ok(call: ts.Node, class_name: str, instances: set[str]) -> bo
     if obj.type == "object_creation_expression":
         type_node = obj.child_by_field_name("type")
         return type_node is not None and _text(type_node) == class_name
-    return obj.type == "identifier" and _text(obj) in instances
+    return obj.type == "identifier" and (_text(obj) in instances or _text(obj) == class_name)
 
 
 def _java_instances(root: ts.Node, class_name: str) -> set[str]:
@@ -523,13 +523,15 @@ def code_edits(grammar_name: str, source: str, renaming: Renaming, *,
                 and not _in_token_path(node) \
                 and not _shadowed(node, text, analysis.bindings, exempt_owner=target.id):
             edits.append(Edit(node.start_byte, node.end_byte, params[text]))
-    # keyword arguments of calls to the entry point: f(numbers=...)
+    # keyword arguments of calls to the entry point, in the solution and in the tests:
+    # f(numbers=...)
     for node in _identifiers(analysis.tree.root_node):
-        if node.id in analysis.keyword and _text(node) in renaming.params and rename_params:
+        if node.id in analysis.keyword and _text(node) in renaming.params:
             call = node.parent.parent.parent if node.parent and node.parent.parent else None
             function = call.child_by_field_name("function") if call is not None else None
             if function is not None and (function.id in renamed_entry or (
-                    renaming.entry_new is None and _text(function) == old)):
+                    renaming.entry_new is None and _text(function) == old
+                    and not _shadowed(function, old, analysis.bindings))):
                 edits.append(Edit(node.start_byte, node.end_byte,
                                   renaming.params[_text(node)]))
     prose_params = renaming.params if rename_params else {}
@@ -567,14 +569,17 @@ def apply_renaming(problem: Problem, renaming: Renaming) -> Problem:
     if not edits:
         raise RenameError("nothing to rename in the solution")
     solution = apply_edits(source, edits)
+    missing = set(renaming.params.values()) - words_of(solution)
+    if missing:
+        raise RenameError(f"parameters not renamed: {sorted(missing)}")
     prompt = _renamed_prompt(problem.prompt, source, edits, renaming)
     tests = problem.tests
-    if isinstance(tests, CodeTests) and renaming.entry_new is not None:
+    if isinstance(tests, CodeTests):
         class_name = _class_of_entry(grammar_name, source, renaming.entry_old)
         test_edits = code_edits(grammar_name, tests.code, renaming, rename_params=False,
                                 class_name=class_name)
+        _check_parses(grammar_name, tests.code, apply_edits(tests.code, test_edits))
         tests = CodeTests(code=apply_edits(tests.code, test_edits))
-        _check_parses(grammar_name, problem.tests.code, tests.code)
     _check_parses(grammar_name, source, solution)
     signature = Signature(
         params=[Param(name=renaming.params.get(p.name, p.name), type=p.type)

@@ -52,6 +52,8 @@ def test_seed_variants_pass() -> None:
 
 
 @pytest.mark.datasets
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # the first use of a language builds its sandbox image
 def test_humaneval_x_variants_pass_in_every_language(datasets: Path) -> None:
     records = [r for r in HumanEvalXFormat().read(datasets / "humaneval-x")
                if not isinstance(r, RecordError)]

@@ -185,7 +185,8 @@ def test_java_entry_point_is_a_method_of_its_class_only() -> None:
                 "        List<Integer> add = new ArrayList<>();\n        add.add(x);\n"
                 "        return x + y + this.x;\n    }\n}\n")
     test = ("public class Main {\n    public static void main(String[] a) {\n"
-            "        Solution s = new Solution();\n        List<Integer> list = new ArrayList<>();\n"
+            "        Solution s = new Solution();\n"
+            "        List<Integer> list = new ArrayList<>();\n"
             "        list.add(s.add(1, 2));\n        new Solution().add(3, 4);\n    }\n}\n")
     problem = code_problem("java", solution, test, "add", ["x", "y"])
     out = apply_renaming(problem, Renaming("add", "combineValues", {"x": "first"}))
@@ -354,3 +355,42 @@ def test_every_humaneval_x_record_gets_three_variants(
             assert len(found) == 3, (language, record.id)
             for v in found:
                 check_variant(record, v)
+
+
+def test_keyword_arguments_of_the_entry_point_follow_in_the_tests() -> None:
+    solution = "def scale(values, factor=2):\n    return [v * factor for v in values]\n"
+    test = "assert scale([1], factor=3) == [3]\nassert dict(factor=1)\n"
+    problem = code_problem("python", solution, test, "scale", ["values", "factor"])
+    out = apply_renaming(problem, Renaming("scale", None, {"factor": "ratio"}))
+    assert out.tests.code == "assert scale([1], ratio=3) == [3]\nassert dict(factor=1)\n"
+    out = apply_renaming(problem, Renaming("scale", "stretch", {"factor": "ratio"}))
+    assert out.tests.code.startswith("assert stretch([1], ratio=3) == [3]\n")
+
+
+def test_java_static_call_through_the_class() -> None:
+    solution = "class Solution {\n    public static int twice(int n) { return 2 * n; }\n}\n"
+    test = "class Main { void m() { Solution.twice(2); Other.twice(3); } }\n"
+    problem = code_problem("java", solution, test, "twice", ["n"])
+    out = apply_renaming(problem, Renaming("twice", "doubled", {"n": "k"}))
+    assert "public static int doubled(int k) { return 2 * k; }" in out.solution
+    assert "Solution.doubled(2); Other.twice(3);" in out.tests.code
+
+
+def test_typescript_and_c_where_cheap() -> None:
+    ts_solution = ("function total(xs: number[], n?: number): number {\n"
+                   "  const f = (n: number) => n;\n  return xs.length + (n ?? 0) + f(1);\n}\n")
+    problem = code_problem("typescript", ts_solution, "console.assert(total([1]) === 2);\n",
+                           "total", ["xs", "n"])
+    out = apply_renaming(problem, Renaming("total", "sumUp", {"n": "extra", "xs": "items"}))
+    assert "function sumUp(items: number[], extra?: number): number {" in out.solution
+    assert "const f = (n: number) => n;" in out.solution
+    assert "return items.length + (extra ?? 0) + f(1);" in out.solution
+    assert out.tests.code == "console.assert(sumUp([1]) === 2);\n"
+    c_solution = ("int add(int a, int *b) {\n    { int a = 1; (void)a; }\n"
+                  "    return a + *b;\n}\n")
+    problem = code_problem("c", c_solution, "int main(void){ int x = 1; return add(0, &x) - 1; }\n",
+                           "add", ["a", "b"])
+    out = apply_renaming(problem, Renaming("add", "plus_one", {"a": "left", "b": "right"}))
+    assert out.solution == ("int plus_one(int left, int *right) {\n    { int a = 1; (void)a; }\n"
+                            "    return left + *right;\n}\n")
+    assert "return plus_one(0, &x) - 1;" in out.tests.code
