@@ -1,7 +1,8 @@
 """``python -m benchmarks humaneval [--repeat N] [--jobs N] [--out PATH] [--chart PATH]``,
 ``python -m benchmarks humaneval-x [--languages ...] [--repeat N] [--jobs N] [--out PATH]``,
 ``python -m benchmarks scale``, ``python -m benchmarks fuzz [--minutes N]``,
-``python -m benchmarks transform [--count N] [--max-rewrites N] [--rewrites KINDS] [--jobs N]``."""
+``python -m benchmarks transform [--count N] [--max-rewrites N] [--rewrites KINDS] [--jobs N]``,
+``python -m benchmarks strengthen [--limit N] [--seed N] [--jobs N] [--out PATH]``."""
 
 from __future__ import annotations
 
@@ -98,6 +99,17 @@ def parser() -> argparse.ArgumentParser:
                     help="containers per image [default: os.cpu_count() = %(default)s]")
     tr.add_argument("--out", type=Path, default=HERE / "TRANSFORM.md",
                     help="Markdown report [default: benchmarks/TRANSFORM.md]")
+    sg = sub.add_parser("strengthen", help="strengthen mutator on HumanEval: cases added, "
+                        "mutation score seed vs strengthened, references passing")
+    sg.add_argument("--dataset", type=Path, default=DEFAULT_DATASET,
+                    help="HumanEval JSONL(.gz) [default: %(default)s]")
+    sg.add_argument("--limit", type=int, default=None,
+                    help="only the first N problems [default: all]")
+    sg.add_argument("--seed", type=int, default=0, help="rng seed [default: 0]")
+    sg.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="containers per image [default: os.cpu_count() = %(default)s]")
+    sg.add_argument("--out", type=Path, default=HERE / "STRENGTHEN.md",
+                    help="Markdown report [default: benchmarks/STRENGTHEN.md]")
     return p
 
 
@@ -115,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import scale
 
         return scale.run(args.items, args.jobs, args.dataset, args.out)
+    if args.suite == "strengthen":
+        from benchmarks import strengthen
+
+        return strengthen.run(args.dataset, args.limit, args.seed, args.jobs, args.out,
+                              "python -m benchmarks " + shlex.join(argv))
     if args.suite == "transform":
         from benchmarks import transform
 

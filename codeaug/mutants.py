@@ -170,3 +170,18 @@ def mutation_scores(problems: Sequence[Problem], oracle: Any, *, limit: int | No
         else:
             scores[i].killed += 1
     return scores
+
+
+def score_records(problems: Sequence[Problem], client: Any = None, *, plugins: Any = None,
+                  jobs: int = 1, timeout: float | None = None, limit: int | None = 40
+                  ) -> dict[str, Any]:
+    """``codeaug verify --mutation-score``: per-problem scores (by id) and their mean over
+    the problems that have mutants and whose reference passes."""
+    from codeaug.oracle import Oracle
+
+    with Oracle(client, plugins=plugins, jobs=jobs, timeout=timeout) as oracle:
+        scores = mutation_scores(problems, oracle, limit=limit)
+    per = {p.id: s.as_dict() for p, s in zip(problems, scores, strict=True)}
+    values = [s.score for s in scores if s.score is not None]
+    return {"mean": round(sum(values) / len(values), 4) if values else None,
+            "scored": len(values), "problems": per}

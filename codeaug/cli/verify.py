@@ -47,11 +47,15 @@ from codeaug.verify import Verifier, VerifyOptions
 @click.option("--max-record-size", type=click.IntRange(min=1), default=16, show_default=True,
               metavar="MIB", help="Longest input line read as a record, in MiB; a longer "
                                   "line is reported as invalid and skipped unread.")
+@click.option("--mutation-score", is_flag=True,
+              help="Also run simple mutants of each passing record's solution (operator "
+                   "swaps, constants off by one, negated conditions) and report the share "
+                   "its tests reject, per record in --report and as a mean.")
 def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path | None,
                    jobs: int | None, timeout: float | None, retries: int, resume: bool,
                    no_cache: bool, cache_path: Path | None, junit: Path | None,
                    report_path: Path | None, fail_under: float | None, strict: bool,
-                   max_record_size: int) -> None:
+                   max_record_size: int, mutation_score: bool = False) -> None:
     """Verify the candidate solutions in DATA (JSONL, optionally .gz; several files are
     read one after the other into the same outputs) in the sandbox.
 
@@ -84,17 +88,28 @@ def verify_command(data: tuple[Path, ...], passed: Path | None, rejected: Path |
     with ui.ProgressReporter(f"verifying {label}") as reporter:
         summary = Verifier(plugins, client, options, reporter).verify_file(
             list(data), passed, rejected, report)
+    scores = None
+    if mutation_score:  # codeaug.mutants: on the records that passed
+        from codeaug.mutants import score_records
+        from codeaug.record import Problem, iter_problems
+        kept = [p for p in iter_problems(passed) if isinstance(p, Problem)]
+        scores = score_records(kept, client, plugins=plugins, jobs=jobs or 1, timeout=timeout)
     if report is not None and junit:
         report.write_junit(junit)
     if report is not None and report_path:
+        extra = {"mutation_score": scores} if scores is not None else {}
         report.write_json(report_path, {"source": source, "command": sys.argv,
-                                        **summary.as_dict()})
+                                        **summary.as_dict(), **extra})
     ui.stdout.print(ui.verdict_table(summary.counts, summary.by_language, summary.invalid,
                                      summary.elapsed))
     if summary.cached:
         ui.stdout.print(f"{summary.cached} verdicts came from the cache (--no-cache reruns them)")
     if summary.resumed:
         ui.stdout.print(f"{summary.resumed} records were already verified (--resume)")
+    if scores is not None:
+        mean = "n/a" if scores["mean"] is None else f"{scores['mean']:.3f}"
+        ui.stdout.print(f"mutation score: mean {mean} over {scores['scored']} records "
+                        "with mutants")
     if not check_only:
         ui.stdout.print(f"passed -> {passed}\nrejected -> {rejected}")
     code = summary.exit_code(fail_under)
