@@ -195,6 +195,15 @@ def normalised_key(problem: Problem) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+def reason_kind(reason: str) -> str:
+    """A rejection reason without its particulars (values, line numbers), so the manifest
+    can count rejections by kind: ``"case 3: expected 5, got 4"`` -> ``"case N: expected
+    N, got N"``."""
+    first = reason.splitlines()[0] if reason else "(no reason)"
+    first = re.sub(r"\d+(\.\d+)?", "N", first)
+    return first if len(first) <= 80 else first[:79] + "…"
+
+
 def chain_name(problem: Problem) -> str:
     """``rename>transform`` for a variant made by rename then transform."""
     return ">".join(m.get("name", "?") for m in problem.meta.get("mutations", [])) or "seed"
@@ -356,6 +365,7 @@ class Expander:
         """Command-independent facts about the run; counts are read back from the files
         so they agree with them even after ``--resume``."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
+        reasons: dict[str, Counter[str]] = defaultdict(Counter)
         lines: dict[str, int] = {}
         for name in (DATASET, REJECTED, PROBLEMS):
             lines[name] = 0
@@ -368,8 +378,12 @@ class Expander:
                     if name == PROBLEMS:
                         continue
                     problem = decode_problem(line, path=str(path), line=number)
-                    status = problem.meta.get("verification", {}).get("status", "?")
+                    verification = problem.meta.get("verification", {})
+                    status = verification.get("status", "?")
                     counts[chain_name(problem)][status] += 1
+                    if status != Status.PASSED.value:
+                        reasons[chain_name(problem)][
+                            f"{status}: {reason_kind(verification.get('reason', ''))}"] += 1
         info = {p.name: {"distribution": p.distribution, "version": p.version}
                 for p in self.plugins.info}
         return {
@@ -391,6 +405,7 @@ class Expander:
             "skipped": {k: dict(sorted(v.items())) for k, v in sorted(self.stats.skipped.items())},
             "plugin_errors": self.stats.plugin_errors,
             "verdicts": {k: dict(sorted(v.items())) for k, v in sorted(counts.items())},
+            "rejected_because": {k: dict(v.most_common()) for k, v in sorted(reasons.items())},
             "files": lines,
         }
 

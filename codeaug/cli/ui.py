@@ -121,20 +121,27 @@ def verdict_table(counts: Counter[str], by_language: dict[str, Counter[str]],
 
 
 def expand_table(manifest: dict) -> Table:  # type: ignore[type-arg]
-    """Per mutator chain: candidates made, duplicates dropped, verdicts."""
+    """Per mutator chain: problems it did not apply to (``not applicable``; the reasons
+    are in the manifest), candidates made, duplicates dropped, verdicts."""
     verdicts: dict[str, dict[str, int]] = manifest["verdicts"]
     chains = sorted(set(verdicts) | set(manifest["candidates"]) | set(manifest["duplicates"]))
     statuses = [s.value for s in Status if any(s.value in v for v in verdicts.values())]
     table = Table(title="codeaug expand", show_footer=True)
     table.add_column("mutators", footer="total")
-    columns = ["candidates", "duplicates", *statuses]
+    not_made = {name: sum(reasons.values()) for name, reasons in manifest["skipped"].items()}
+    chains = sorted(set(chains) | set(not_made))
+    columns = ["not applicable", "candidates", "duplicates", *statuses]
     for column in columns:
         style = "green" if column == Status.PASSED.value else None
-        total = sum(manifest[column].get(c, 0) for c in chains) if column in (
-            "candidates", "duplicates") else sum(v.get(column, 0) for v in verdicts.values())
+        if column == "not applicable":
+            total = sum(not_made.values())
+        elif column in ("candidates", "duplicates"):
+            total = sum(manifest[column].get(c, 0) for c in chains)
+        else:
+            total = sum(v.get(column, 0) for v in verdicts.values())
         table.add_column(column, justify="right", style=style, footer=str(total))
     for chain in chains:
-        row = [chain, str(manifest["candidates"].get(chain, 0)),
+        row = [chain, str(not_made.get(chain, 0)), str(manifest["candidates"].get(chain, 0)),
                str(manifest["duplicates"].get(chain, 0))]
         row += [str(verdicts.get(chain, {}).get(s, 0)) for s in statuses]
         table.add_row(*row)
