@@ -2,7 +2,8 @@
 ``python -m benchmarks humaneval-x [--languages ...] [--repeat N] [--jobs N] [--out PATH]``,
 ``python -m benchmarks scale``, ``python -m benchmarks fuzz [--minutes N]``,
 ``python -m benchmarks transform [--count N] [--max-rewrites N] [--rewrites KINDS] [--jobs N]``,
-``python -m benchmarks strengthen [--limit N] [--seed N] [--jobs N] [--out PATH]``."""
+``python -m benchmarks strengthen [--limit N] [--seed N] [--jobs N] [--out PATH]``,
+``python -m benchmarks expand [--mutators a,b] [--seed N] [--jobs N] [--out PATH]``."""
 
 from __future__ import annotations
 
@@ -110,12 +111,28 @@ def parser() -> argparse.ArgumentParser:
                     help="containers per image [default: os.cpu_count() = %(default)s]")
     sg.add_argument("--out", type=Path, default=HERE / "STRENGTHEN.md",
                     help="Markdown report [default: benchmarks/STRENGTHEN.md]")
+    ex = sub.add_parser("expand", help="HumanEval through codeaug expand (transform, rename, "
+                        "io): variants per seed, candidates and rejections per mutator")
+    ex.add_argument("--dataset", type=Path, default=DEFAULT_DATASET,
+                    help="HumanEval JSONL(.gz) [default: %(default)s]")
+    ex.add_argument("--mutators", default="transform,rename,io",
+                    help="comma-separated [default: %(default)s]")
+    ex.add_argument("--seed", type=int, default=0, help="expand --seed [default: 0]")
+    ex.add_argument("--jobs", type=int, default=None, help="expand -j [default: its own]")
+    ex.add_argument("--out", type=Path, default=HERE / "EXPAND.md",
+                    help="Markdown report [default: benchmarks/EXPAND.md]")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
+    if args.suite == "expand":
+        from benchmarks import expand
+
+        mutators = tuple(m.strip() for m in args.mutators.split(",") if m.strip())
+        expand.run(args.dataset, mutators, args.seed, args.jobs, args.out)
+        return 0
     if args.suite == "fuzz":
         from benchmarks import fuzz
 
