@@ -99,13 +99,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "threshold": ("limit", "cutoff"), "arr": ("array", "seq"), "lst": ("items", "seq"),
     "nums": ("values", "figures"), "text": ("message", "content"), "word": ("term", "token"),
     "words": ("terms", "tokens"), "values": ("items", "entries"), "value": ("item", "amount"),
-    "low": ("lower", "floor_value"), "high": ("upper", "ceiling_value"),
+    "low": ("lower", "minimum"), "high": ("upper", "maximum"),
     "weights": ("factors", "masses"), "matrix": ("grid", "table"), "stock": ("inventory",),
     "delivery": ("shipment", "arrival"), "target": ("goal", "wanted"), "size": ("width", "span"),
     "grid": ("board", "matrix"), "capacity": ("volume", "room"), "planet": ("world",),
     "interval": ("span", "range_pair"), "brackets": ("parens",), "score": ("points",),
     "guess": ("estimate",), "digits": ("figures",), "letters": ("chars",),
-    "total": ("sum_value",), "length": ("len_value",), "encoded": ("packed", "coded"),
+    "total": ("overall", "aggregate"), "length": ("size", "extent"), "encoded": ("packed", "coded"),
 }
 
 #: Word lists for the random styles; every entry is safe as (part of) an identifier.
@@ -154,10 +154,17 @@ def split_words(name: str) -> list[str]:
     return [p.lower() for p in parts] or [name.lower()]
 
 
-def case_of(name: str) -> str:
-    """The case convention of ``name``: ``snake``, ``camel`` or ``pascal``."""
-    if "_" in name.strip("_") or name.islower():
+#: The case of multi-word names per language, for old names of one lower-case word.
+LANGUAGE_CASE = {"javascript": "camel", "typescript": "camel", "java": "camel", "go": "camel"}
+
+
+def case_of(name: str, default: str = "snake") -> str:
+    """The case convention of ``name``: ``snake``, ``camel`` or ``pascal`` (``default``
+    for one lower-case word, which fits any)."""
+    if "_" in name.strip("_"):
         return "snake"
+    if name.islower() or not name[:1].isalpha():
+        return default
     return "pascal" if name[:1].isupper() else "camel"
 
 
@@ -177,9 +184,11 @@ def identifier_like(name: str) -> bool:
         c.isupper() for c in name[1:])
 
 
-def propose_name(old: str, style: str, rng: random.Random, *, entry: bool) -> str:
-    """One candidate new name for ``old`` in ``style`` (not yet checked for freshness)."""
-    case = case_of(old)
+def propose_name(old: str, style: str, rng: random.Random, *, entry: bool,
+                 default_case: str = "snake") -> str:
+    """One candidate new name for ``old`` in ``style`` (not yet checked for freshness);
+    ``default_case`` is the language's case for names of several words."""
+    case = case_of(old, default_case)
     if style == "auto":
         style = rng.choice(("descriptive-synonym", "descriptive-synonym", "random-word"))
     if style == "random-word":
@@ -714,7 +723,8 @@ class Rename(Mutator):
         for _ in range(params.count * 8):
             if made >= params.count:
                 break
-            renaming = self._draw(entry, param_names, want_entry, params.style, rng, taken)
+            renaming = self._draw(entry, param_names, want_entry, params.style, rng, taken,
+                                  LANGUAGE_CASE.get(problem.language, "snake"))
             if renaming is None:
                 continue
             key = (renaming.entry_new, tuple(sorted(renaming.params.items())))
@@ -737,15 +747,17 @@ class Rename(Mutator):
 
     @staticmethod
     def _draw(entry: str, param_names: list[str], want_entry: bool, style: str,
-              rng: random.Random, taken: set[str]) -> Renaming | None:
+              rng: random.Random, taken: set[str], default_case: str) -> Renaming | None:
         """Fresh names for the entry point and parameters, or None after many tries."""
         used = set(taken)
 
         def pick(old: str, is_entry: bool) -> str | None:
             for attempt in range(12):
-                name = propose_name(old, style, rng, entry=is_entry)
+                name = propose_name(old, style, rng, entry=is_entry,
+                                    default_case=default_case)
                 if attempt >= 6:  # widen: one more word
-                    name = join_words([name, rng.choice(NOUNS)], case_of(name))
+                    name = join_words([name, rng.choice(NOUNS)],
+                                      case_of(name, default_case))
                 if fresh(name, used):
                     used.add(name)
                     return name

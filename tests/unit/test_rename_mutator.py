@@ -394,3 +394,17 @@ def test_typescript_and_c_where_cheap() -> None:
     assert out.solution == ("int plus_one(int left, int *right) {\n    { int a = 1; (void)a; }\n"
                             "    return left + *right;\n}\n")
     assert "return plus_one(0, &x) - 1;" in out.tests.code
+
+
+@pytest.mark.parametrize("language,solution,sep", [
+    ("java", "class Solution {\n    public int twice(int n) { return 2 * n; }\n}\n", False),
+    ("go", "package main\n\nfunc twice(n int) int { return 2 * n }\n", False),
+    ("rust", "fn twice(n: i32) -> i32 { 2 * n }\n", True),
+])
+def test_one_word_names_grow_in_the_language_case(language: str, solution: str,
+                                                  sep: bool) -> None:
+    problem = code_problem(language, solution, "twice(1)\n", "twice", ["n"])
+    for v in variants(problem, RenameParams(style="descriptive-synonym", count=3), 2):
+        new = v.details["params"]["n"]
+        assert ("_" in new) == sep, new
+        check_variant(problem, v)
