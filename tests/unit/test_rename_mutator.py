@@ -408,3 +408,12 @@ def test_one_word_names_grow_in_the_language_case(language: str, solution: str,
         new = v.details["params"]["n"]
         assert ("_" in new) == sep, new
         check_variant(problem, v)
+
+
+@given(st.sampled_from(RENAMABLE_SEEDS), params_strategy, params_strategy,
+       st.integers(0, 2**32))
+def test_chained_renames_invert_step_by_step(seed: Problem, first: RenameParams,
+                                             second: RenameParams, rng_seed: int) -> None:
+    for v1 in variants(seed, first, rng_seed):
+        for v2 in variants(v1.problem, second, rng_seed + 1):
+            assert invert(invert(v2.problem, v2.details), v1.details) == seed
