@@ -245,8 +245,8 @@ def render(value: Any, t: TypeExpr, style: Style, *, output: bool = False,
             raise Unsupported(f"{value!r} is not a {t}")
         if all(a.name in INLINE for a in t.args):
             return _group([token(v, a, style, limit, output)
-                           for v, a in zip(value, t.args)], style)
-        return [line for v, a in zip(value, t.args)
+                           for v, a in zip(value, t.args, strict=False)], style)
+        return [line for v, a in zip(value, t.args, strict=False)
                 for line in render(v, a, style, output=output, limit=limit)]
     if name == "dict":
         if not isinstance(value, dict):
@@ -346,7 +346,7 @@ def io_prompt(problem: Problem, types: list[TypeExpr], returns: TypeExpr, style:
         lines.append("The first line holds T, the number of test cases; T test cases follow, "
                      "each given as:")
         indent = "  "
-    for param, t in zip(params, types):
+    for param, t in zip(params, types, strict=False):
         lines.append(f"{indent}- `{param.name}` ({t}): {describe(t, style, False)}.")
     lines += ["", "Output format:"]
     lead = "For each test case, in order, the" if style.batch else "The"
@@ -531,7 +531,7 @@ def unify(a: TypeExpr | None, b: TypeExpr | None) -> TypeExpr | None:
         return TypeExpr("optional", (unify(inner_a, inner_b) or TypeExpr("any"),))
     if a.name == b.name and len(a.args) == len(b.args):
         return TypeExpr(a.name, tuple(unify(x, y) or TypeExpr("any")
-                                      for x, y in zip(a.args, b.args)))
+                                      for x, y in zip(a.args, b.args, strict=False)))
     raise Unsupported(f"values disagree: {a} and {b}")
 
 
@@ -560,7 +560,8 @@ def _fill(declared: TypeExpr, seen: TypeExpr | None) -> TypeExpr:
         if "any" in str(declared):
             raise Unsupported(f"values do not fit {declared}")
         return declared
-    return TypeExpr(declared.name, tuple(_fill(d, s) for d, s in zip(declared.args, seen.args)))
+    pairs = zip(declared.args, seen.args, strict=True)
+    return TypeExpr(declared.name, tuple(_fill(d, s) for d, s in pairs))
 
 
 # ------------------------------------------------------------------ the mains
@@ -580,8 +581,9 @@ def _fill_template(text: str, values: dict[str, str]) -> str:
     return text
 
 
-_JAVA_PUBLIC = re.compile(r"^\s*public\s+(?:(?:final|abstract)\s+)*(?:class|interface|enum|record)\s",
-                          re.M)
+_JAVA_PUBLIC = re.compile(
+    r"^\s*public\s+(?:(?:final|abstract)\s+)*(?:class|interface|enum|record)\s",
+    re.M)
 _JAVA_MAIN_CLASS = re.compile(r"\b(?:class|interface|enum|record)\s+Main\b")
 _C_MAIN = re.compile(r"\b(?:int|signed|void)\s+main\s*\(")
 _GO_PACKAGE = re.compile(r"^[ \t]*package[ \t]+(\w+)[ \t]*;?[ \t]*$", re.M)
@@ -720,7 +722,7 @@ def prepare(problem: Problem, min_cases: int = 1) -> Prepared | Skipped:
         declared_returns = parse_type(problem.signature.returns)
     except TypeSyntaxError as exc:  # pragma: no cover - records are validated on decode
         return Skipped(f"bad signature: {exc}")
-    raw = [r for c, r in zip(cases, raw) if len(c.args) == len(params)]
+    raw = [r for c, r in zip(cases, raw, strict=False) if len(c.args) == len(params)]
     cases = [c for c in cases if len(c.args) == len(params)]
     if not cases:
         return Skipped(f"no usable test case ({details.get('asserts', 0)} asserts seen)"
@@ -737,7 +739,7 @@ def prepare(problem: Problem, min_cases: int = 1) -> Prepared | Skipped:
     kept, dropped = [], {}
     for case in cases:
         try:
-            for value, t in zip(case.args, types):
+            for value, t in zip(case.args, types, strict=False):
                 render(value, t, probe, limit=limit)
             render(case.expected, returns, probe, output=True, limit=limit)
         except Unsupported as exc:
@@ -761,7 +763,7 @@ def to_io(problem: Problem, prepared: Prepared, style: Style) -> Problem:
     def stdin(cases: list[CallCase]) -> str:
         lines = [str(len(cases))] if style.batch else []
         for case in cases:
-            for value, t in zip(case.args, types):
+            for value, t in zip(case.args, types, strict=False):
                 lines += render(value, t, style, limit=limit)
         return text_of(lines)
 

@@ -10,9 +10,6 @@ import random
 from pathlib import Path
 
 import msgspec
-
-from codeaug.record import CallCase, CallsTests, Param, Problem, Signature, decode_problem
-from codeaug.testing import verify_problems
 from codeaug_plugins.humaneval_x_format import HumanEvalXFormat
 from codeaug_plugins.io_mutator import (
     IoMutator,
@@ -23,6 +20,9 @@ from codeaug_plugins.io_mutator import (
     extract_cases,
     prepare,
 )
+
+from codeaug.record import CallCase, CallsTests, Param, Problem, Signature, decode_problem
+from codeaug.testing import verify_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ("python", "javascript", "cpp", "java", "go", "rust")
@@ -42,7 +42,8 @@ def test_io_variants_of_the_calls_seeds_pass_in_python() -> None:
             for v in variants(s, count=12)]
     assert len({sid for sid, _ in made}) == 13
     verdicts = verify_problems([v.problem for _, v in made])
-    failed = [(sid, v.label, d.reason) for (sid, v), d in zip(made, verdicts) if not d.passed]
+    failed = [(sid, v.label, d.reason)
+              for (sid, v), d in zip(made, verdicts, strict=True) if not d.passed]
     # weighted-mean's 1e-09 case: its solution is 2 ulps off 1.5e-09; 12 significant
     # digits print both the same. Nothing may fail.
     assert not failed, failed
@@ -72,7 +73,7 @@ def humaneval_x_calls(datasets: Path) -> dict[str, list[Problem]]:
             if "any" in record.signature.returns and typed.returns.name == "optional":
                 continue  # Go/12's interface{}: a dynamic result cannot say it is optional
             params = [Param(name=p.name, type=str(q) if "any" in p.type else p.type)
-                      for p, q in zip(record.signature.params, typed.types)]
+                      for p, q in zip(record.signature.params, typed.types, strict=False)]
             returns = record.signature.returns
             signature = Signature(params=params, returns=str(typed.returns)
                                   if "any" in returns else returns)
@@ -92,7 +93,7 @@ def test_io_variants_of_humaneval_x_pass_in_every_language(datasets: Path) -> No
     verdicts = verify_problems([v.problem for _, _, v in made])
     summary: dict[str, list[int]] = {}
     failed = []
-    for (lang, pid, v), verdict in zip(made, verdicts):
+    for (lang, pid, v), verdict in zip(made, verdicts, strict=False):
         summary.setdefault(lang, [0, 0])[1] += 1
         if verdict.passed:
             summary[lang][0] += 1
@@ -100,7 +101,7 @@ def test_io_variants_of_humaneval_x_pass_in_every_language(datasets: Path) -> No
             failed.append((pid, v.label, verdict.status, verdict.reason[:200]))
     print("io variants of HumanEval-X passing per language:", summary)
     assert set(summary) == set(LANGUAGES)
-    for lang, (passed, total) in summary.items():
+    for lang, (_passed, total) in summary.items():
         assert total >= len(TASKS) - 2, (lang, total)
     assert not failed, failed
 
@@ -114,12 +115,14 @@ SOLUTIONS = {
     return [x * 2 for x in xs] + [float(len(s)), float(sum(map(sum, grid))), 1.0 if ok else 0.0]
 """, "f"),
     "javascript": ("""function f(xs, s, grid, ok) {
-  return [...xs.map((x) => x * 2), Array.from(s).length, grid.flat().reduce((a, b) => a + b, 0), ok ? 1 : 0];
+  const total = grid.flat().reduce((a, b) => a + b, 0);
+  return [...xs.map((x) => x * 2), Array.from(s).length, total, ok ? 1 : 0];
 }
 """, "f"),
     "cpp": ("""#include <vector>
 #include <string>
-std::vector<double> f(std::vector<double> xs, std::string s, std::vector<std::vector<long long>> grid, bool ok) {
+std::vector<double> f(std::vector<double> xs, std::string s,
+                      std::vector<std::vector<long long>> grid, bool ok) {
     std::vector<double> out;
     for (double x : xs) out.push_back(x * 2);
     long long cps = 0; for (unsigned char c : s) if ((c & 0xC0) != 0x80) cps++;
@@ -205,7 +208,7 @@ def test_readers_and_printers_in_every_language() -> None:
     assert {lang for lang, _ in made} == set(SOLUTIONS)
     verdicts = verify_problems([v.problem for _, v in made])
     failed = [(lang, v.label, d.status, d.reason[:300])
-              for (lang, v), d in zip(made, verdicts) if not d.passed]
+              for (lang, v), d in zip(made, verdicts, strict=False) if not d.passed]
     assert not failed, failed
 
 

@@ -4,20 +4,14 @@ HumanEval test programs, determinism and the way back."""
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 import random
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import msgspec
 import pytest
-from hypothesis import assume, given
-from hypothesis import strategies as st
-
-from codeaug.record import CallCase, CallsTests, CodeTests, IoTests, Problem, decode_problem
-from codeaug.testing import floats, neutral_types, values_of
-from codeaug.typesys import TypeExpr, parse_type
 from codeaug_plugins.io_mutator import (
     BOOL_WORDS,
     IoMutator,
@@ -28,12 +22,17 @@ from codeaug_plugins.io_mutator import (
     Variant,
     extract_cases,
     float_repr,
-    prepare,
     py_float_from_sci,
     refine,
     render,
     text_of,
 )
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from codeaug.record import CallCase, CallsTests, CodeTests, IoTests, Problem, decode_problem
+from codeaug.testing import floats, neutral_types, values_of
+from codeaug.typesys import TypeExpr, parse_type
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [decode_problem(line)
@@ -109,7 +108,7 @@ def normal(value: object, t: TypeExpr) -> object:
         return float(value)  # type: ignore[arg-type]
     if t.name in ("list", "set", "tuple"):
         args = t.args if t.name == "tuple" else [t.args[0]] * len(value)  # type: ignore
-        return [normal(v, a) for v, a in zip(value, args)]  # type: ignore[call-overload]
+        return [normal(v, a) for v, a in zip(value, args, strict=False)]  # type: ignore[call-overload]
     if t.name == "dict":
         return {str(k): normal(v, t.args[1]) for k, v in value.items()}  # type: ignore
     return value
