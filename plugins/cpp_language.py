@@ -209,6 +209,31 @@ class Cpp(Language):
             return f"{rendered}{{{pairs}}}"
         raise UnsupportedTypeError(self.name, str(t), "no values of this type")
 
+    def braced_value(self, value: Any, t: TypeExpr) -> str:
+        """``value`` as an initializer that converts to any C++ type of its shape
+        (``{1LL, 2LL}`` initializes a ``vector<int>`` as well as a ``vector<long long>``):
+        scalars as literals, containers as braced lists."""
+        self.render_type(t)  # raises for what C++ cannot express
+        name = t.name
+        if name == "optional":
+            return "std::nullopt" if value is None else self.braced_value(value, t.args[0])
+        if name in ("list", "set"):
+            _check_list(value, self.name, t)
+            return "{" + ", ".join(self.braced_value(v, t.args[0]) for v in value) + "}"
+        if name == "tuple":
+            if not isinstance(value, list | tuple) or len(value) != len(t.args):
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a {t}")
+            return "{" + ", ".join(self.braced_value(v, a)
+                                   for v, a in zip(value, t.args, strict=True)) + "}"
+        if name == "dict":
+            if not isinstance(value, dict):
+                raise UnsupportedTypeError(self.name, str(t), f"{shown(value)} is not a {t}")
+            key_t, item_t = t.args
+            return "{" + ", ".join(
+                f"{{{self.braced_value(_key(k, key_t, self.name), key_t)}, "
+                f"{self.braced_value(v, item_t)}}}" for k, v in value.items()) + "}"
+        return self.render_value(value, t)
+
     # ------------------------------------------------------------------------ jobs
 
     def build_job(self, problem: Problem, limits: Limits, job_id: str) -> Job:
@@ -235,6 +260,7 @@ class Cpp(Language):
         types = [parse_type(p.type) for p in problem.signature.params]
         returns = parse_type(problem.signature.returns)
         self.render_type(returns)  # raises if inexpressible
+        native = native_params(problem, len(types))
         functions, calls = [], []
         for index, case in enumerate(tests.cases):
             if len(case.args) != len(types):
@@ -245,7 +271,10 @@ class Cpp(Language):
             names = []
             for i, (value, t) in enumerate(zip(case.args, types, strict=True)):
                 # Named locals, not temporaries: a solution may take `vector<T>&`.
-                lines.append(f"    auto a{i} = {self.render_value(value, t)};")
+                if native is not None:
+                    lines.append(f"    {native[i]} a{i} = {self.braced_value(value, t)};")
+                else:
+                    lines.append(f"    auto a{i} = {self.render_value(value, t)};")
                 names.append(f"a{i}")
             call = f"{problem.entry_point}({', '.join(names)})"
             if returns.name == "none":
@@ -266,6 +295,22 @@ class Cpp(Language):
 CPP_OUT_OF_MEMORY = ("std::bad_alloc", "std::length_error", "codeaug: out of memory")
 
 _SCALARS = {"int": "long long", "float": "double", "str": "std::string", "bool": "bool"}
+
+
+def native_params(problem: Problem, count: int) -> list[str] | None:
+    """The parameter types a translated problem's declaration spells
+    (``meta.native_params``, set by the ``translate`` mutator for HumanEval-X seeds):
+    the harness's locals get exactly those types, without ``const`` and ``&``."""
+    native = problem.meta.get("native_params")
+    if not isinstance(native, list) or len(native) != count:
+        return None
+    out = []
+    for text in native:
+        if not isinstance(text, str):
+            return None
+        text = re.sub(r"\bconst\b", " ", text).replace("&", " ")
+        out.append(" ".join(text.split()))
+    return out
 
 
 def code_program(problem: Problem) -> str:

@@ -289,13 +289,35 @@ class Go(Language):
                 raise UnsupportedTypeError(
                     self.name, problem.signature.returns,
                     f"case {index} has {len(case.args)} arguments for {len(types)} parameters")
-            args = ", ".join(self.render_value(v, t)
-                             for v, t in zip(case.args, types, strict=True))
+            native = problem.meta.get("native_params")
+            if isinstance(native, list) and len(native) == len(types):
+                args = ", ".join(self.native_value(v, t, str(n))
+                                 for v, t, n in zip(case.args, types, native, strict=True))
+            else:
+                args = ", ".join(self.render_value(v, t)
+                                 for v, t in zip(case.args, types, strict=True))
             call = f"{problem.entry_point}({args})"
             body = f"{call}; return nil" if returns.name == "none" else f"return {call}"
             lines.append(f"\tcodeaugRun({index}, func() interface{{}} {{ {body} }})")
         lines += ["\tcodeaugDone()", "}", ""]
         return "\n".join(lines)
+
+    def native_value(self, value: Any, t: TypeExpr, native: str) -> str:
+        """``value`` as a literal of the Go type a translated problem's declaration spells
+        (``meta.native_params``): the neutral literal, its type replaced where the
+        declaration differs only there (``[2]int{1, 2}`` for a ``[]int``)."""
+        rendered = self.render_value(value, t)
+        spelled = self.render_type(t)
+        native = native.strip()
+        if native == spelled:
+            return rendered
+        if (t.name == "list" and re.fullmatch(r"\[\d+\]" + re.escape(spelled[2:]), native)
+                and rendered.startswith(spelled + "{")):
+            if isinstance(value, list) and f"[{len(value)}]" != native[:native.index("]") + 1]:
+                raise UnsupportedTypeError(self.name, str(t),
+                                           f"{len(value)} items for a {native}")
+            return native + rendered[len(spelled):]
+        raise UnsupportedTypeError(self.name, str(t), f"no literal of the declared type {native}")
 
     def judge(self, problem: Problem, result: JobResult) -> Verdict:
         def out_of_memory(step: StepResult) -> bool:

@@ -191,11 +191,19 @@ def harness_source(problem: Problem, language: Java | None = None) -> str:
     arities: set[int] = set()
     for t in [*params, returns]:
         _tuple_arities(t, arities)
+    native = problem.meta.get("native_params")
+    if not (isinstance(native, list) and len(native) == len(params)
+            and all(isinstance(n, str) for n in native)):
+        native = None
     cases, dispatch = [], []
     for index, case in enumerate(tests.cases):
         types = params if len(params) == len(case.args) else [TypeExpr("any")] * len(case.args)
         try:
-            args = ", ".join(_value(a, t) for a, t in zip(case.args, types, strict=True))
+            if native is not None and len(case.args) == len(native):
+                args = ", ".join(native_value(a, t, n) for a, t, n in
+                                 zip(case.args, types, native, strict=True))
+            else:
+                args = ", ".join(_value(a, t) for a, t in zip(case.args, types, strict=True))
         except UnsupportedTypeError as exc:
             body = f"throw new IllegalArgumentException({_string(f'codeaug: {exc}')});"
         else:
@@ -320,6 +328,77 @@ def _value(value: Any, t: TypeExpr) -> str:
         parts = ", ".join(_value(v, a) for v, a in zip(value, t.args, strict=True))
         return f"new {_type(t, True)}({parts})"
     raise _bad(t, "no value rendering")
+
+
+_INTS = {"int": (-(2 ** 31), 2 ** 31 - 1, ""), "Integer": (-(2 ** 31), 2 ** 31 - 1, ""),
+         "long": (_LONG_MIN, _LONG_MAX, "L"), "Long": (_LONG_MIN, _LONG_MAX, "L"),
+         "short": (-(2 ** 15), 2 ** 15 - 1, ""), "byte": (-128, 127, "")}
+
+
+def _generic(text: str) -> tuple[str, list[str]]:
+    """``Map<String, List<Integer>>`` -> ``("Map", ["String", "List<Integer>"])``."""
+    text = text.strip()
+    if "<" not in text or not text.endswith(">"):
+        return text, []
+    head, _, rest = text.partition("<")
+    args, depth, start = [], 0, 0
+    body = rest[:-1]
+    for i, ch in enumerate(body):
+        depth += ch == "<"
+        depth -= ch == ">"
+        if ch == "," and depth == 0:
+            args.append(body[start:i].strip())
+            start = i + 1
+    args.append(body[start:].strip())
+    return head.strip(), args
+
+
+def native_value(value: Any, t: TypeExpr, native: str) -> str:
+    """``value`` as a literal of the Java type ``native`` that a translated problem's
+    declaration spells (``meta.native_params``: ``int``, ``List<Integer>``, ``float``
+    ...), where the neutral type alone would say ``long``/``List<Long>``/``double``."""
+    head, args = _generic(native)
+    head = head.removeprefix("java.util.").removeprefix("final ").strip()
+    if t.name == "optional" and head == "Optional" and len(args) == 1:
+        if value is None:
+            return f"Optional.<{args[0]}>empty()"
+        return f"Optional.<{args[0]}>of({native_value(value, t.args[0], args[0])})"
+    if t.name == "int" and head in _INTS:
+        low, high, suffix = _INTS[head]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _bad(t, f"{shown(value)} is not an int")
+        if not low <= value <= high:
+            raise _bad(t, f"{shown(value)} does not fit in a Java {head}")
+        literal = f"{value}{suffix}"
+        return f"(short) {literal}" if head == "short" else (
+            f"(byte) {literal}" if head == "byte" else literal)
+    if t.name in ("int", "float") and head in ("float", "Float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _bad(t, f"{shown(value)} is not a float")
+        x = float(value)
+        return _double(x).replace("Double.", "Float.") + ("f" if math.isfinite(x) else "")
+    if t.name in ("int", "float") and head in ("double", "Double"):
+        return _value(value, TypeExpr("float"))
+    if t.name in ("list", "set") and head in ("List", "ArrayList", "Set", "HashSet",
+                                               "LinkedHashSet", "Collection") and len(args) == 1:
+        if not isinstance(value, list):
+            raise _bad(t, "expected a JSON array")
+        kind = "ArrayList" if head in ("List", "ArrayList", "Collection") else (
+            "HashSet" if head == "HashSet" else "LinkedHashSet")
+        item = args[0]
+        if not value:
+            return f"new {kind}<{item}>()"
+        items = ", ".join(native_value(v, t.args[0], item) for v in value)
+        return f"new {kind}<{item}>(Arrays.<{item}>asList({items}))"
+    if t.name == "list" and native.strip().endswith("[]"):
+        if not isinstance(value, list):
+            raise _bad(t, "expected a JSON array")
+        item = native.strip()[:-2].strip()
+        items = ", ".join(native_value(v, t.args[0], item) for v in value)
+        return f"new {item}[]{{{items}}}"
+    if _type(t, head[:1].isupper()) == native.strip():
+        return _value(value, t)
+    raise _bad(t, f"no literal of the declared type {native}")
 
 
 def _key(text: Any, t: TypeExpr) -> Any:

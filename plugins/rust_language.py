@@ -153,8 +153,13 @@ class Rust(Language):
                 raise UnsupportedTypeError(
                     self.name, f"({', '.join(map(str, types))})",
                     f"case {index} has {len(case.args)} arguments for {len(types)} parameters")
-            args = ", ".join(self.render_value(a, t) for a, t in zip(case.args, types,
-                                                                       strict=True))
+            native = problem.meta.get("native_params")
+            if isinstance(native, list) and len(native) == len(types):
+                args = ", ".join(native_value(self.name, a, t, str(n))
+                                 for a, t, n in zip(case.args, types, native, strict=True))
+            else:
+                args = ", ".join(self.render_value(a, t) for a, t in zip(case.args, types,
+                                                                           strict=True))
             calls.append(
                 f"    report({index}, std::panic::catch_unwind(std::panic::AssertUnwindSafe("
                 f"|| super::{problem.entry_point}({args}))));")
@@ -379,6 +384,76 @@ def _rust_value(language: str, value: Any, t: TypeExpr) -> str:
     if name == "any":
         raise UnsupportedTypeError(language, str(t), "Rust has no dynamically typed value")
     raise UnsupportedTypeError(language, str(t), "unknown type")
+
+
+_RUST_INTS = {f"{s}{b}": ((-(2 ** (b - 1)), 2 ** (b - 1) - 1) if s == "i" else (0, 2 ** b - 1))
+              for s in "iu" for b in (8, 16, 32, 64, 128)}
+_RUST_INTS.update(isize=_RUST_INTS["i64"], usize=_RUST_INTS["u64"])
+
+
+def _generic(text: str) -> tuple[str, list[str]]:
+    """``HashMap<String, Vec<i32>>`` -> ``("HashMap", ["String", "Vec<i32>"])``."""
+    text = text.strip()
+    if "<" not in text or not text.endswith(">"):
+        return text, []
+    head, _, rest = text.partition("<")
+    args, depth, start = [], 0, 0
+    body = rest[:-1]
+    for i, ch in enumerate(body):
+        depth += ch in "<("
+        depth -= ch in ">)"
+        if ch == "," and depth == 0:
+            args.append(body[start:i].strip())
+            start = i + 1
+    args.append(body[start:].strip())
+    return head.strip(), args
+
+
+def native_value(language: str, value: Any, t: TypeExpr, native: str) -> str:
+    """``value`` as an expression of the Rust type ``native`` that a translated problem's
+    declaration spells (``meta.native_params``: ``i32``, ``&str``, ``Vec<f32>``,
+    ``&Vec<f64>`` ...), where the neutral type alone would say ``i64``/``String``/``f64``."""
+    native = native.strip()
+    if native.startswith("&"):
+        rest = native[1:].strip()
+        mut = rest.startswith("mut ")
+        rest = rest.removeprefix("mut ").strip()
+        if rest == "str" and t.name == "str":
+            if not isinstance(value, str):
+                raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a str")
+            return _string_literal(language, value, t)
+        if rest.startswith("[") and rest.endswith("]") and t.name == "list":
+            rest = f"Vec<{rest[1:-1]}>"
+        return ("&mut " if mut else "&") + native_value(language, value, t, rest)
+    head, args = _generic(native)
+    if t.name == "int" and native in _RUST_INTS:
+        low, high = _RUST_INTS[native]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a {native}")
+        return f"{value}{native}"
+    if t.name in ("int", "float") and native in ("f32", "f64"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a number")
+        return _float_literal(float(value)).replace("f64", native)
+    if t.name == "list" and head == "Vec" and len(args) == 1:
+        if not isinstance(value, list):
+            raise UnsupportedTypeError(language, str(t), "not a JSON array")
+        if not value:
+            return f"Vec::<{args[0]}>::new()"
+        return "vec![" + ", ".join(native_value(language, v, t.args[0], args[0])
+                                   for v in value) + "]"
+    if t.name == "optional" and head == "Option" and len(args) == 1:
+        if value is None:
+            return f"Option::<{args[0]}>::None"
+        return f"Some({native_value(language, value, t.args[0], args[0])})"
+    if t.name == "str" and native == "char":
+        if not isinstance(value, str) or len(value) != 1:
+            raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not one char")
+        return "'" + _string_literal(language, value, t)[1:-1].replace("'", "\\'") + "'"
+    if native == _rust_type(language, t, qualified=False) or native == _rust_type(
+            language, t, qualified=True):
+        return _rust_value(language, value, t)
+    raise UnsupportedTypeError(language, str(t), f"no literal of the declared type {native}")
 
 
 def _key(text: Any, t: TypeExpr, bad: Any) -> Any:
