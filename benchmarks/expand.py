@@ -85,4 +85,10 @@ def render(manifest: dict, mutators: tuple[str, ...], elapsed: float) -> str:  #
             lines.append(f"- {name}: {n} × {reason}")
     if not any(manifest.get("rejected_because", {}).get(n) for n in mutators):
         lines.append("- none")
+    if manifest.get("rejected_because", {}).get("io"):
+        lines += ["", "The io rejections known so far come from HumanEval/92 and /151: their "
+                  "tests mix ints and floats in one argument, io reads them all as floats "
+                  "(the type a program's input format must fix), and those two solutions "
+                  "tell 2 from 2.0. The sandbox catches it; the variants stay out of the "
+                  "dataset."]
     return "\n".join(lines) + "\n"
