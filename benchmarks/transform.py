@@ -106,6 +106,10 @@ def verify(result: Result, jobs: int) -> None:
     for _, verdict in verifier.verify_stream([o.problem for o in result.outcomes],
                                              VerifySummary()):
         verdicts.append(verdict)
+        if not verdict.passed:
+            o = result.outcomes[len(verdicts) - 1]
+            print(f"  FAILED {o.seed}: {'; '.join(o.rewrites)} -> {verdict.status.value} "
+                  f"{(verdict.reason or '')[:200]}", flush=True)
         if len(verdicts) % 100 == 0:
             print(f"  {len(verdicts)}/{len(result.outcomes)} verified, "
                   f"{sum(not v.passed for v in verdicts)} failed, "
