@@ -3,7 +3,8 @@
 ``python -m benchmarks scale``, ``python -m benchmarks fuzz [--minutes N]``,
 ``python -m benchmarks transform [--count N] [--max-rewrites N] [--rewrites KINDS] [--jobs N]``,
 ``python -m benchmarks strengthen [--limit N] [--seed N] [--jobs N] [--out PATH]``,
-``python -m benchmarks expand [--mutators a,b] [--seed N] [--jobs N] [--out PATH]``."""
+``python -m benchmarks expand [--mutators a,b] [--seed N] [--jobs N] [--out PATH]``,
+``python -m benchmarks translate [--seed N] [--jobs N] [--out PATH]``."""
 
 from __future__ import annotations
 
@@ -111,6 +112,17 @@ def parser() -> argparse.ArgumentParser:
                     help="containers per image [default: os.cpu_count() = %(default)s]")
     sg.add_argument("--out", type=Path, default=HERE / "STRENGTHEN.md",
                     help="Markdown report [default: benchmarks/STRENGTHEN.md]")
+    tl = sub.add_parser("translate", help="translate mutator: HumanEval in seven languages, "
+                        "HumanEval-X's canonical solutions vs the translated tests, determinism")
+    tl.add_argument("--humaneval", type=Path, default=DEFAULT_DATASET,
+                    help="HumanEval JSONL(.gz) [default: %(default)s]")
+    tl.add_argument("--humaneval-x", type=Path, default=HX_DATASET,
+                    help="HumanEval-X directory [default: %(default)s]")
+    tl.add_argument("--seed", type=int, default=0, help="expand --seed [default: 0]")
+    tl.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                    help="-j of import, expand and verify [default: %(default)s]")
+    tl.add_argument("--out", type=Path, default=HERE / "TRANSLATE.md",
+                    help="Markdown report [default: benchmarks/TRANSLATE.md]")
     ex = sub.add_parser("expand", help="HumanEval through codeaug expand (transform, rename, "
                         "io): variants per seed, candidates and rejections per mutator")
     ex.add_argument("--dataset", type=Path, default=DEFAULT_DATASET,
@@ -133,6 +145,11 @@ def main(argv: list[str] | None = None) -> int:
         mutators = tuple(m.strip() for m in args.mutators.split(",") if m.strip())
         expand.run(args.dataset, mutators, args.seed, args.jobs, args.out)
         return 0
+    if args.suite == "translate":
+        from benchmarks import translate
+
+        return translate.run(args.humaneval, args.humaneval_x, args.seed, args.jobs, args.out,
+                             "python -m benchmarks " + shlex.join(argv))
     if args.suite == "fuzz":
         from benchmarks import fuzz
 

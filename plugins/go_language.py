@@ -258,7 +258,8 @@ class Go(Language):
             script, argv = TEST_SCRIPT, ["./main.test", "-test.paniconexit0"]
             runs = [Step("test", argv, env=GO_ENV, limits=limits)]
         elif isinstance(tests, CallsTests):
-            files_ = {"solution.go": calls_solution(problem.solution),
+            files_ = {"solution.go": calls_solution(
+                problem.solution, humaneval_x="native_params" in problem.meta),
                       "codeaug_harness.go": HARNESS,
                       "codeaug_main.go": self.calls_main(problem)}
             script = _program_script(["solution.go", "codeaug_harness.go", "codeaug_main.go"])
@@ -607,9 +608,14 @@ def with_package(source: str) -> str:
     return "package main\n\n" + source
 
 
-def calls_solution(source: str) -> str:
+def calls_solution(source: str, humaneval_x: bool = False) -> str:
     """The candidate as ``solution.go`` of a calls job: a package clause, and its own
-    ``func main()`` (if any) renamed, since the harness provides the program's main."""
+    ``func main()`` (if any) renamed, since the harness provides the program's main.
+    With ``humaneval_x`` (a problem translated onto HumanEval-X's declaration, whose
+    canonical solutions rely on it) its imports are fixed as HumanEval-X's harness
+    does (:func:`assemble_test_file`)."""
+    if humaneval_x:
+        source = assemble_test_file(with_package(source), "").rstrip("\n") + "\n"
     return _CANDIDATE_MAIN.sub(r"func\1codeaugCandidateMain\2", with_package(source))
 
 

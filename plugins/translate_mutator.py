@@ -254,6 +254,22 @@ def rendered_stub(target: str, lang: Language, entry: str, names: list[str],
 def declared_params(declaration: str, target: str, entry: str) -> list[str] | None:
     """The parameter types of ``entry`` as a target declaration spells them (source
     text, one per parameter), or None when the declaration does not parse."""
+    found = declared_signature(declaration, target, entry)
+    return None if found is None else found[0]
+
+
+#: What a declared return type that can hold null looks like, per target.
+_NULLABLE = {"cpp": r"\boptional\s*<", "java": r"\bOptional\s*<", "rust": r"\bOption\s*<",
+             "go": r"\*|\binterface\s*\{\s*\}|\bany\b"}
+
+
+def _has_optional(t: TypeExpr) -> bool:
+    return t.name == "optional" or any(_has_optional(a) for a in t.args)
+
+
+def declared_signature(declaration: str, target: str, entry: str
+                       ) -> tuple[list[str] | None, str] | None:
+    """(parameter types, return type) of ``entry`` as the declaration spells them."""
     grammar = _DECLARED.get(target)
     if grammar is None:
         return None
@@ -262,7 +278,10 @@ def declared_params(declaration: str, target: str, entry: str) -> list[str] | No
     for match in matches(load_query(PACKAGE, grammar, "translate"), tree.root_node):
         if text(match["name"][0]) != entry:
             continue
-        return _param_types(match["params"][0], target)
+        function = match["function"][0]
+        field = {"cpp": "type", "java": "type", "go": "result", "rust": "return_type"}[target]
+        result = function.child_by_field_name(field)
+        return _param_types(match["params"][0], target), text(result) if result else ""
     return None
 
 
@@ -295,6 +314,20 @@ def _param_types(params: ts.Node, target: str) -> list[str] | None:
                 return None
             out.append(text(type_node))
     return out
+
+
+#: Comparison tolerance for a declaration in 32-bit floats (HumanEval-X's tests use 1e-4).
+FLOAT32_TOL = 1e-4
+_FLOAT32 = {"cpp": r"\bfloat\b", "java": r"\b[Ff]loat\b", "rust": r"\bf32\b",
+            "go": r"\bfloat32\b"}
+
+
+def _single_precision(source: str, target: str, entry: str) -> bool:
+    """Whether the line declaring ``entry`` in ``source`` uses 32-bit floats."""
+    pattern = _FLOAT32.get(target)
+    return pattern is not None and any(
+        re.search(pattern, line) for line in source.splitlines()
+        if re.search(rf"\b{re.escape(entry)}\s*\(", line))
 
 
 # ------------------------------------------------------------------------ mutator
@@ -365,9 +398,15 @@ class TranslateMutator(Mutator):
             entry = carried.entry_point or entry_name(problem.entry_point, target)
             declaration = (carried.meta.get("humaneval_x") or {}).get("declaration", "")
             if declaration and target in _DECLARED:
-                native = declared_params(declaration, target, entry)
-                if native is None:  # the entry point is in the solution (Rust/10, /32)
-                    native = declared_params(carried.solution, target, entry)
+                found = (declared_signature(declaration, target, entry)
+                         # the entry point is in the solution (Rust/10, Rust/32)
+                         or declared_signature(carried.solution, target, entry))
+                native, declared_returns = found if found else (None, "")
+                if _has_optional(returns) and not re.search(
+                        _NULLABLE[target], declared_returns.strip()):
+                    raise UnsupportedTypeError(
+                        target, str(returns), f"the dataset's declaration returns "
+                        f"{declared_returns.strip() or 'nothing'}, which has no null")
                 if native is None or len(native) != len(params):
                     raise UnsupportedTypeError(
                         target, "declaration", f"the dataset's declaration of {entry} has "
@@ -375,6 +414,14 @@ class TranslateMutator(Mutator):
                         f"for {len(params)}")
         else:
             entry = entry_name(problem.entry_point, target)
+        tests_out = problem.tests
+        if native is not None and _single_precision(declaration or carried.solution,
+                                                    target, entry):
+            # The dataset declares 32-bit floats (C++ float, Rust f32): results are only
+            # that precise, so the comparison allows what HumanEval-X's own tests allow.
+            tests_out = msgspec.structs.replace(
+                tests, rel_tol=max(tests.rel_tol, FLOAT32_TOL),
+                abs_tol=max(tests.abs_tol, FLOAT32_TOL))
         stub = declaration or rendered_stub(target, lang, entry, names, params, returns)
         doc = python_docstring(problem.prompt, problem.entry_point)
         lines = (doc_lines(doc, target, problem.entry_point, entry, lang, params, returns)
@@ -385,8 +432,12 @@ class TranslateMutator(Mutator):
         if native is not None and target in ("cpp", "java", "rust", "go"):
             meta[NATIVE_PARAMS] = native
         variant = msgspec.structs.replace(problem, language=target, entry_point=entry,
-                                          prompt=prompt, solution="", meta=meta)
-        details = {"target": target, "stub": "declaration" if declaration else "rendered"}
+                                          prompt=prompt, solution="", meta=meta,
+                                          tests=tests_out)
+        details: dict[str, Any] = {"target": target,
+                                   "stub": "declaration" if declaration else "rendered"}
+        if tests_out is not problem.tests:
+            details["float32_tolerance"] = FLOAT32_TOL
         return Variant(variant, f"python->{target}", details)
 
 

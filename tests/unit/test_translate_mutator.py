@@ -319,3 +319,34 @@ def test_humaneval_seeds(datasets) -> None:  # type: ignore[no-untyped-def]
             closed = v.prompt + ("}\n}\n" if v.language == "java" else "}\n")
             assert not has_errors(parse(grammars[v.language], closed)), (seed.id, v.language)
     assert re.search(r"\w", seeds[0].prompt)
+
+
+def test_declared_return_without_null_is_a_skip() -> None:
+    p = msgspec.structs.replace(HE12, meta={"languages": {"cpp": {
+        "id": "CPP/12", "language": "cpp", "prompt": "p", "entry_point": "longest",
+        "tests": {"kind": "code", "code": "x"}, "solution": "s",
+        "meta": {"humaneval_x": {"declaration": "#include<vector>\nusing namespace std;\n"
+                                                "string longest(vector<string> strings){\n"}}}}})
+    (skip,) = run(p, "cpp")
+    assert isinstance(skip, Skipped)
+    assert "cpp cannot express optional[str]: the dataset's declaration returns string" \
+        in skip.reason
+
+
+def test_float32_declaration_widens_tolerance() -> None:
+    decl = "bool has_close_elements(vector<float> numbers, float threshold){\n"
+    (out,) = run(merged("cpp", "has_close_elements", decl), "cpp")
+    assert isinstance(out, Variant)
+    assert out.problem.tests.rel_tol == out.problem.tests.abs_tol == 1e-4
+    assert out.details["float32_tolerance"] == 1e-4
+    (out,) = run(merged("java", "hasCloseElements", "class Solution {\n    public boolean "
+                        "hasCloseElements(List<Double> numbers, double threshold) {\n"), "java")
+    assert out.problem.tests.rel_tol == 1e-6 and "float32_tolerance" not in out.details
+
+
+def test_go_humaneval_x_solution_imports_fixed() -> None:
+    source = ('package main\n\nimport (\n    "math"\n)\n\nfunc F(s string) []string {\n'
+              "    return strings.Fields(s)\n}\n")
+    fixed = go_language.calls_solution(source, humaneval_x=True)
+    assert '"strings"' in fixed and '"math"' not in fixed
+    assert go_language.calls_solution(source) == source  # others are compiled as written
