@@ -75,6 +75,7 @@ class CallRequest:
     repeat: int = 1
     complete: bool = True
     timeout: float | None = None  # wall seconds per run, instead of the oracle's
+    max_timeouts: int | None = None  # then the remaining cases are not run ("timeout")
 
 
 @dataclass
@@ -102,6 +103,7 @@ class Oracle:
         self.jobs = jobs
         self.timeout = timeout
         self.window = window
+        self.pid = os.getpid()  # a forked child must not use this one's threads
         self._images: dict[str, str] = {}
 
     # -- plumbing
@@ -188,8 +190,17 @@ class Oracle:
             for (i, start), result in sorted(results.items()):
                 item = pending[i]
                 resume = self._read(item, start, result)
-                if resume is not None and item.request.complete:
-                    todo.append((i, resume))
+                if resume is None or not item.request.complete:
+                    continue
+                limit = item.request.max_timeouts
+                if limit is not None and sum(
+                        1 for o in item.outcomes if o is not None and o.kind == "timeout"
+                ) >= limit:
+                    for k in range(resume, len(item.outcomes)):
+                        item.outcomes[k] = CallOutcome(
+                            "timeout", message=f"not run: {limit} cases timed out")
+                    continue
+                todo.append((i, resume))
         return [[o or CallOutcome("error", message="no report") for o in p.outcomes]
                 for p in pending]
 
@@ -309,9 +320,11 @@ _default: dict[int, Oracle] = {}  # pid -> the lazily created oracle of that pro
 
 def current_oracle() -> Oracle:
     """The oracle set by :func:`use_oracle`, else this process's own (created lazily;
-    raises :class:`codeaug.errors.DockerUnavailableError` when there is no engine)."""
+    raises :class:`codeaug.errors.DockerUnavailableError` when there is no engine). An
+    oracle inherited from a parent process through ``fork`` is never used: its
+    executor's threads do not exist in the child."""
     oracle = _current.get()
-    if oracle is not None:
+    if oracle is not None and oracle.pid == os.getpid():
         return oracle
     pid = os.getpid()
     if pid not in _default:  # a forked worker does not reuse its parent's threads

@@ -52,7 +52,11 @@ class StrengthenParams(msgspec.Struct, forbid_unknown_fields=True):
     max_mutants: Annotated[int, msgspec.Meta(
         ge=0, le=500, description="mutants of the reference used to pick cases")] = 40
     timeout: Annotated[float, msgspec.Meta(
-        gt=0, le=60, description="wall seconds per sandbox run of a mutant")] = 3.0
+        gt=0, le=60, description="wall seconds per sandbox run (the reference on the "
+                                  "candidates, or a mutant)")] = 3.0
+    max_timeouts: Annotated[int, msgspec.Meta(
+        ge=1, description="candidates on which the reference may time out before the "
+                          "rest are dropped unrun")] = 3
     hypothesis: Annotated[bool, msgspec.Meta(
         description="draw fresh inputs with hypothesis strategies (else from rng)")] = True
     max_output: Annotated[int, msgspec.Meta(
@@ -72,6 +76,8 @@ class Profile:
     min_len: int = 0
     max_len: int = 0
     alphabet: str = ""
+    words: list[str] = field(default_factory=list)  # the seed's space-separated words
+    max_words: int = 0
     items: list[Profile] = field(default_factory=list)  # element / key+value / parts
     nullable: bool = False
     pool: list[Any] = field(default_factory=list)  # seen values (for ``any``)
@@ -123,6 +129,9 @@ def profile(t: TypeExpr, values: list[Any]) -> Profile:
         texts = [v for v in values if isinstance(v, str)]
         p.min_len, p.max_len = _lengths(texts, 8)
         p.alphabet = "".join(sorted({c for s in texts for c in s})) or string.ascii_lowercase
+        if any(len(s.split(" ")) > 1 for s in texts):  # sentences: words are the units
+            p.words = sorted({w for s in texts for w in s.split(" ") if w})
+            p.max_words = max(len(s.split(" ")) for s in texts)
     elif name in ("list", "set"):
         seqs = [v for v in values if isinstance(v, list)]
         p.min_len, p.max_len = _lengths(seqs, 5)
@@ -137,6 +146,19 @@ def profile(t: TypeExpr, values: list[Any]) -> Profile:
         keys = [_key_value(k, key_t) for m in maps for k in m]
         p.items = [profile(key_t, keys), profile(value_t, [x for m in maps for x in m.values()])]
     return p
+
+
+def widen(p: Profile) -> Profile:
+    """A copy of ``p`` with wider ranges and sizes: for seeds whose ranges hold too few
+    distinct inputs (``n`` in 1..5). Non-negative ranges stay non-negative."""
+    q = Profile(**{**p.__dict__})
+    if p.t.name in ("int", "float"):
+        span = max(p.hi - p.lo, 5)
+        q.lo, q.hi = (p.lo if p.lo >= 0 else p.lo - span), p.hi + span
+    if p.t.name in ("str", "list", "set", "dict"):
+        q.max_len = p.max_len + 3
+    q.items = [widen(i) for i in p.items]
+    return q
 
 
 def _lengths(seqs: list[Any], default: int) -> tuple[int, int]:
@@ -182,6 +204,8 @@ def draw(p: Profile, rng: random.Random) -> Any:
     if name == "none":
         return None
     if name == "str":
+        if p.words and rng.random() < 0.6:
+            return " ".join(rng.choice(p.words) for _ in range(rng.randint(0, p.max_words)))
         size = _size(p, rng)
         return "".join(rng.choice(p.alphabet) for _ in range(size))
     if name in ("list", "set"):
@@ -236,6 +260,9 @@ def strategy(p: Profile) -> Any:
         s = st.none()
     elif name == "str":
         s = st.text(st.sampled_from(p.alphabet), min_size=p.min_len, max_size=p.max_len)
+        if p.words:
+            s = st.one_of(st.lists(st.sampled_from(p.words), max_size=p.max_words)
+                          .map(" ".join), s)
     elif name in ("list", "set"):
         s = st.lists(strategy(p.items[0]), min_size=p.min_len, max_size=p.max_len,
                      unique_by=(lambda v: json.dumps(v, sort_keys=True))
@@ -327,6 +354,10 @@ def _present(p: Profile) -> Profile:
 
 
 def _mutate_str(value: str, p: Profile, rng: random.Random) -> str:
+    if p.words and rng.random() < 0.6:  # a sentence: drop, repeat, swap or add a word
+        words = _mutate_seq(value.split(" "), Profile(TypeExpr("list"), items=[
+            Profile(TypeExpr("any"), pool=list(p.words))]), rng)
+        return " ".join(words)
     ops = ["insert", "delete", "replace", "swap", "duplicate", "reverse", "case"]
     op = rng.choice(ops)
     i = rng.randrange(len(value)) if value else 0
@@ -420,16 +451,30 @@ def candidate_inputs(problem: Problem, types: list[TypeExpr], params: Strengthen
             i = rng.randrange(len(base))
             base[i] = mutate_value(base[i], profiles[i], rng)
         add(base, "seed")
-    n_fresh = params.candidates - len(out)
-    fresh = (hypothesis_examples(profiles, n_fresh * 2, rng.getrandbits(32))
-             if params.hypothesis and types else None)
-    origin = "hypothesis" if fresh is not None else "fresh"
-    if fresh is None:
-        fresh = [[draw(p, rng) for p in profiles] for _ in range(n_fresh * 3)]
-    for args in fresh:
-        if len(out) >= params.candidates:
+    for _ in range(3):  # widened twice at most when the ranges hold too few inputs
+        n_fresh = params.candidates - len(out)
+        fresh = (hypothesis_examples(profiles, n_fresh * 2, rng.getrandbits(32))
+                 if params.hypothesis and types else None)
+        origin = "hypothesis" if fresh is not None else "fresh"
+        if fresh is None:
+            fresh = [[draw(p, rng) for p in profiles] for _ in range(n_fresh * 3)]
+        for args in fresh:
+            if len(out) >= params.candidates:
+                break
+            add(json.loads(json.dumps(args)), origin)
+        if len(out) >= min(params.candidates, 2 * params.max_added) or not types:
             break
-        add(json.loads(json.dumps(args)), origin)
+        profiles = [widen(p) for p in profiles]
+        n_before = len(out)
+        for _ in range(params.candidates):
+            if len(out) >= params.candidates:
+                break
+            add([draw(p, rng) for p in profiles], "widened")
+        if len(out) == n_before:
+            break
+        # smallest first: wider ranges may hold inputs the reference is too slow for
+        out[n_before:] = sorted(out[n_before:], key=lambda c: (len(canonical(c[0])),
+                                                               canonical(c[0])))
     return out
 
 
@@ -491,7 +536,9 @@ def strengthen(problem: Problem, types: list[TypeExpr], returns: TypeExpr,
     seed_cases = list(tests.cases)
     candidates = candidate_inputs(problem, types, params, rng)
     all_args = [c.args for c in seed_cases] + [a for a, _ in candidates]
-    outcomes = oracle.run_calls(problem, all_args, repeat=2)
+    [outcomes] = oracle.run_batch([CallRequest(problem, all_args, repeat=2,
+                                               timeout=params.timeout,
+                                               max_timeouts=params.max_timeouts)])
     for i, case in enumerate(seed_cases):
         o = outcomes[i]
         if not o.ok or not values_equal(o.value, case.expected, returns, tests.rel_tol,
