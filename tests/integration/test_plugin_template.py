@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -69,8 +70,9 @@ def test_template_wheel_installs_lists_expands_and_uninstalls(
     venv: Path, tmp_path: Path, python_image: ImageRef
 ) -> None:
     pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
-    built = run(*pip, "wheel", "--no-deps", "-w", tmp_path / "dist",
-                TEMPLATE)
+    source = tmp_path / "plugin-template"  # a copy, so the build leaves nothing in the repo
+    shutil.copytree(TEMPLATE, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    built = run(*pip, "wheel", "--no-deps", "-w", tmp_path / "dist", source)
     assert built.returncode == 0, built.stderr
     [wheel] = (tmp_path / "dist").glob("codeaug_hint-*.whl")
     assert "hint" not in plugin_names(venv)
@@ -83,7 +85,7 @@ def test_template_wheel_installs_lists_expands_and_uninstalls(
     assert hint["provides"] == {"mutators": ["hint"]}
     # The template's own test passes against the installed package.
     tested = run(venv / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                 "--rootdir", TEMPLATE, TEMPLATE / "tests", cwd=tmp_path)
+                 "--rootdir", source, source / "tests", cwd=tmp_path)
     assert tested.returncode == 0, tested.stdout + tested.stderr
 
     out = tmp_path / "out"
