@@ -47,15 +47,18 @@ def test_constrained_seed_variants_pass() -> None:
 
 
 def test_humaneval_x_variants_pass_in_every_language(datasets: Path) -> None:
-    """Two constrained variants of 8 HumanEval-X problems per language (96 runs)."""
+    """Two constrained variants of 3 HumanEval-X problems per language (36 runs; the
+    full measurement is in docs/mutators.md)."""
     picked = [r for r in HumanEvalXFormat().read(datasets / "humaneval-x")
-              if isinstance(r, Problem) and int(r.id.split("/")[1]) % 20 == 3]
+              if isinstance(r, Problem) and int(r.id.split("/")[1]) % 55 == 3]
     assert {p.language for p in picked} == {"python", "cpp", "java", "javascript", "go",
                                             "rust"}
-    variants = constrained(picked, count=2)
-    verdicts = verify_problems(variants, options=OPTIONS)
-    failed = [(p.id, v.status.value, v.reason) for p, v in zip(variants, verdicts, strict=True)
-              if not v.passed]
+    failed = []
+    for language in sorted({p.language for p in picked}):  # one image at a time
+        variants = constrained([p for p in picked if p.language == language], count=2)
+        verdicts = verify_problems(variants, options=OPTIONS)
+        failed += [(p.id, v.status.value, v.reason)
+                   for p, v in zip(variants, verdicts, strict=True) if not v.passed]
     assert not failed
 
 
