@@ -247,8 +247,8 @@ class Oracle:
             if any(o is None for o in seen):
                 # the run stopped at (or before) this case: blame the first such case
                 failed = next(run for run in per_run if run[k] is None)
-                step = runs[per_run.index(failed)] if runs else None
-                item.outcomes[start + k] = _stopped(step)
+                item.outcomes[start + k] = _stopped(runs[per_run.index(failed)] if runs
+                                                    else None)
                 first_missing = k
                 break
             outcome = seen[0]
