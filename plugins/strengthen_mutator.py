@@ -205,7 +205,8 @@ def draw(p: Profile, rng: random.Random) -> Any:
         return None
     if name == "str":
         if p.words and rng.random() < 0.6:
-            return " ".join(rng.choice(p.words) for _ in range(rng.randint(0, p.max_words)))
+            return _sentence([rng.choice(p.words) for _ in range(rng.randint(0, p.max_words))],
+                             p)
         size = _size(p, rng)
         return "".join(rng.choice(p.alphabet) for _ in range(size))
     if name in ("list", "set"):
@@ -219,6 +220,14 @@ def draw(p: Profile, rng: random.Random) -> Any:
             out[_json_key(draw(p.items[0], rng))] = draw(p.items[1], rng)
         return out
     return None
+
+
+def _sentence(words: list[str], p: Profile) -> str:
+    """``words`` joined by spaces, trailing words dropped to fit ``p``'s lengths."""
+    while words and len(" ".join(words)) > p.max_len:
+        words = words[:-1]
+    text = " ".join(words)
+    return text if len(text) >= p.min_len else text.ljust(p.min_len, p.alphabet[0])
 
 
 def _size(p: Profile, rng: random.Random) -> int:
@@ -262,7 +271,7 @@ def strategy(p: Profile) -> Any:
         s = st.text(st.sampled_from(p.alphabet), min_size=p.min_len, max_size=p.max_len)
         if p.words:
             s = st.one_of(st.lists(st.sampled_from(p.words), max_size=p.max_words)
-                          .map(" ".join), s)
+                          .map(lambda ws: _sentence(ws, p)), s)
     elif name in ("list", "set"):
         s = st.lists(strategy(p.items[0]), min_size=p.min_len, max_size=p.max_len,
                      unique_by=(lambda v: json.dumps(v, sort_keys=True))
