@@ -307,11 +307,16 @@ class Go(Language):
         """``value`` as a literal of the Go type a translated problem's declaration spells
         (``meta.native_params``): the neutral literal, its type replaced where the
         declaration differs only there (``[2]int{1, 2}`` for a ``[]int``)."""
+        native = native.strip()
+        if (t.name == "tuple" and len(set(t.args)) == 1 and native.startswith("[")
+                and isinstance(value, list)):  # HumanEval-X: a pair as [2]int
+            t = TypeExpr("list", (t.args[0],))
         rendered = self.render_value(value, t)
         spelled = self.render_type(t)
-        native = native.strip()
         if native == spelled:
             return rendered
+        if t.name == "int" and native in ("float64", "float32"):
+            return f"{native}({go_float(value, TypeExpr('float'))})"
         if (t.name == "list" and re.fullmatch(r"\[\d+\]" + re.escape(spelled[2:]), native)
                 and rendered.startswith(spelled + "{")):
             if isinstance(value, list) and f"[{len(value)}]" != native[:native.index("]") + 1]:

@@ -379,6 +379,8 @@ def native_value(value: Any, t: TypeExpr, native: str) -> str:
         return _double(x).replace("Double.", "Float.") + ("f" if math.isfinite(x) else "")
     if t.name in ("int", "float") and head in ("double", "Double"):
         return _value(value, TypeExpr("float"))
+    if t.name == "tuple" and len(set(t.args)) == 1 and head in ("List", "ArrayList"):
+        t = TypeExpr("list", (t.args[0],))  # HumanEval-X: a pair as List<Integer>
     if t.name in ("list", "set") and head in ("List", "ArrayList", "Set", "HashSet",
                                                "LinkedHashSet", "Collection") and len(args) == 1:
         if not isinstance(value, list):

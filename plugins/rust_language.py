@@ -435,6 +435,8 @@ def native_value(language: str, value: Any, t: TypeExpr, native: str) -> str:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise UnsupportedTypeError(language, str(t), f"{shown(value)} is not a number")
         return _float_literal(float(value)).replace("f64", native)
+    if t.name == "tuple" and len(set(t.args)) == 1 and head == "Vec":  # a pair as Vec<i32>
+        t = TypeExpr("list", (t.args[0],))
     if t.name == "list" and head == "Vec" and len(args) == 1:
         if not isinstance(value, list):
             raise UnsupportedTypeError(language, str(t), "not a JSON array")

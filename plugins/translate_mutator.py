@@ -322,6 +322,17 @@ _FLOAT32 = {"cpp": r"\bfloat\b", "java": r"\b[Ff]loat\b", "rust": r"\bf32\b",
             "go": r"\bfloat32\b"}
 
 
+_FLOATS = {"cpp": r"\b(float|double)\b", "java": r"\b([Ff]loat|[Dd]ouble)\b",
+           "rust": r"\bf(32|64)\b", "go": r"\bfloat(32|64)\b"}
+
+
+def _widens(returns: TypeExpr, declared: str, target: str) -> bool:
+    """Whether the declared return type is over floats where the neutral one has ints."""
+    neutral = str(returns)
+    return ("int" in neutral and "float" not in neutral and target in _FLOATS
+            and re.search(_FLOATS[target], declared) is not None)
+
+
 def _single_precision(source: str, target: str, entry: str) -> bool:
     """Whether the line declaring ``entry`` in ``source`` uses 32-bit floats."""
     pattern = _FLOAT32.get(target)
@@ -392,7 +403,7 @@ class TranslateMutator(Mutator):
                     raise UnsupportedTypeError(target, str(t),
                                                f"test case {index}: {exc}") from None
         carried = carried_record(problem, target)
-        declaration = ""
+        declaration = declared_returns = ""
         native: list[str] | None = None
         if carried is not None:
             entry = carried.entry_point or entry_name(problem.entry_point, target)
@@ -414,6 +425,13 @@ class TranslateMutator(Mutator):
                         f"for {len(params)}")
         else:
             entry = entry_name(problem.entry_point, target)
+        signature = problem.signature
+        if native is not None and _widens(returns, declared_returns, target):
+            # HumanEval-X declares floats where Python has ints (CPP/30 `vector<float>
+            # get_positive`, CPP/35): the dataset's problem is over floats, and an int
+            # result compared with its float one would fail. The neutral return follows.
+            signature = msgspec.structs.replace(signature, returns=str(returns).replace(
+                "int", "float"))
         tests_out = problem.tests
         if native is not None and _single_precision(declaration or carried.solution,
                                                     target, entry):
@@ -433,9 +451,19 @@ class TranslateMutator(Mutator):
             meta[NATIVE_PARAMS] = native
         variant = msgspec.structs.replace(problem, language=target, entry_point=entry,
                                           prompt=prompt, solution="", meta=meta,
-                                          tests=tests_out)
+                                          tests=tests_out, signature=signature)
+        # The harness must be buildable (every argument a literal of the declared types).
+        lang.build_job(msgspec.structs.replace(variant, solution="\n"), lang.default_limits,
+                       "translate-check")
+        if native is not None and target == "java":  # its harness defers errors to run time
+            from codeaug_plugins.java_language import native_value
+            for case in tests.cases:
+                for value, t, spelled in zip(case.args, params, native, strict=True):
+                    native_value(value, t, spelled)
         details: dict[str, Any] = {"target": target,
                                    "stub": "declaration" if declaration else "rendered"}
+        if signature is not problem.signature:
+            details["returns"] = signature.returns
         if tests_out is not problem.tests:
             details["float32_tolerance"] = FLOAT32_TOL
         return Variant(variant, f"python->{target}", details)

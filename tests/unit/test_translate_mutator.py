@@ -350,3 +350,19 @@ def test_go_humaneval_x_solution_imports_fixed() -> None:
     fixed = go_language.calls_solution(source, humaneval_x=True)
     assert '"strings"' in fixed and '"math"' not in fixed
     assert go_language.calls_solution(source) == source  # others are compiled as written
+
+
+def test_native_pairs_and_float_widening() -> None:
+    pair = parse_type("tuple[int,int]")
+    assert go_language.Go().native_value([1, 2], pair, "[2]int") == "[2]int{1, 2}"
+    assert go_language.Go().native_value(3, parse_type("int"), "float64") == "float64(3.0)"
+    assert rust_language.native_value("rust", [1, 2], pair, "Vec<i32>") == "vec![1i32, 2i32]"
+    assert java_language.native_value([1, 2], pair, "List<Integer>") == \
+        "new ArrayList<Integer>(Arrays.<Integer>asList(1, 2))"
+    # CPP/35 declares `float max_element(vector<float> l)` where Python returns an int
+    decl = "float max_element(vector<float> l){\n"
+    p = problem('def max_element(l: list) -> int:\n    """Max."""\n', "max_element",
+                [("l", "list[int]")], "int", [([[1, 2]], 2)])
+    p = msgspec.structs.replace(p, meta=merged("cpp", "max_element", decl).meta)
+    (out,) = run(p, "cpp")
+    assert out.problem.signature.returns == "float" and out.details["returns"] == "float"
