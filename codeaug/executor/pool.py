@@ -289,9 +289,13 @@ class ContainerPool:
                     container = self._new_container(slot)
                 limit = self.options.max_jobs_per_container
                 while waiting and len(sent) < depth and container.jobs_run + len(sent) < limit:
+                    # At most size x pipeline jobs out, all pools. Never wait for a slot
+                    # while holding sent jobs: workers of several images that each hold
+                    # some and wait for more would wait for each other for ever.
+                    if not self.slots.acquire(blocking=not sent):
+                        break
                     task = waiting.popleft()
                     task.attempts += 1
-                    self.slots.acquire()  # at most size x pipeline jobs out, all pools
                     sent.append(task)
                     container.send(task.job)
                 result = container.receive(sent[0].job)
