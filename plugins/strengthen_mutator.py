@@ -13,7 +13,8 @@ hypothesis, from ``rng`` directly. The reference runs on them twice in the sandb
 (:mod:`codeaug.oracle`): inputs on which it raises, times out or disagrees with itself
 are dropped. The mutants of the reference run on everything; new cases are picked
 greedily to reject mutants the seed's cases let pass, then (up to ``min_added``) for
-coverage of the output space (outputs not yet seen, rarest first). The seed's cases stay
+coverage of the output space (one case per output not in the suite yet, in random
+order, then the others). The seed's cases stay
 first; ``details`` says how many cases were added and the mutants killed before/after.
 """
 
@@ -598,7 +599,7 @@ def strengthen(problem: Problem, types: list[TypeExpr], returns: TypeExpr,
         chosen.append(best)
         alive -= by_case.pop(best)
     killers = len(chosen)
-    # Coverage: outputs not seen yet (rarest first), then the rest in a shuffled order.
+    # Coverage: one case per output not in the suite yet, then round robin over outputs.
     target = min(params.max_added, max(params.min_added, len(chosen)))
     if len(chosen) < target:
         groups: dict[str, list[int]] = {}
@@ -607,7 +608,9 @@ def strengthen(problem: Problem, types: list[TypeExpr], returns: TypeExpr,
                 groups.setdefault(canonical([value]), []).append(c)
         outputs_seen = {canonical([e]) for e in expected[:n_seed]} | {
             canonical([kept[c][2]]) for c in chosen}
-        order = sorted(groups, key=lambda g: (g in outputs_seen, len(groups[g]), g))
+        order = sorted(groups)
+        rng.shuffle(order)
+        order.sort(key=lambda g: g in outputs_seen)  # stable: new outputs first, shuffled
         queues = [list(groups[g]) for g in order]
         for q in queues:
             rng.shuffle(q)
