@@ -210,9 +210,15 @@ class Oracle:
             else req.solution,
             tests=CallsTests(cases=[CallCase(args=list(a), expected=None)
                                     for a in req.args[start:]]))
-        job = language.build_job(problem, self._limits(language, req.timeout), job_id)
+        # The compile step keeps the language's (or the oracle's) limits: ``timeout``
+        # bounds the runs only.
+        job = language.build_job(problem, self._limits(language), job_id)
         compiles = [s for s in job.steps if s.name == COMPILE_STEP]
         runs = [s for s in job.steps if s.name != COMPILE_STEP]
+        if req.timeout is not None:
+            runs = [msgspec.structs.replace(s, limits=msgspec.structs.replace(
+                s.limits, wall_seconds=req.timeout,
+                cpu_seconds=max(1, int(req.timeout + 0.999)))) for s in runs]
         steps = list(compiles)
         for r in range(max(1, req.repeat)):
             steps += [msgspec.structs.replace(s, name=f"{s.name}#{r}") for s in runs]

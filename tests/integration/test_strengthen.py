@@ -152,3 +152,21 @@ def test_verify_mutation_score_cli(tmp_path: Path) -> None:
     entry = scores["problems"]["t/count_below"]
     assert 0 < entry["score"] < 1 and entry["mutants"] >= 4 and entry["survivors"]
     assert scores["mean"] == entry["score"] and scores["scored"] == 1
+
+
+JS_WEAK = calls_problem(
+    "javascript", "t/countBelow",
+    "function countBelow(values, limit) {\n  let n = 0;\n  for (const v of values) {\n"
+    "    if (v < limit) {\n      n += 1;\n    }\n  }\n  return n;\n}\n",
+    [("values", "list[int]"), ("limit", "int")], "int", [([[1, 9, 3], 5], 2), ([[], 0], 0)])
+
+
+def test_javascript_reference_runs_in_its_own_sandbox(oracle: Oracle) -> None:
+    variant = strengthened(JS_WEAK, oracle)
+    assert variant.details["added"] >= 20 and variant.details["mutants"] >= 4
+    [verdict] = verify_problems([msgspec.structs.replace(variant.problem, id="t/js~s")])
+    assert verdict.passed, verdict.reason
+    sets = [problem_mutants(JS_WEAK)]
+    [before] = mutation_scores([JS_WEAK], oracle, mutant_sets=sets)
+    [after] = mutation_scores([variant.problem], oracle, mutant_sets=sets)
+    assert after.killed > before.killed
