@@ -173,10 +173,14 @@ class Ctx:
         """Captures of ``transform_<query>.scm`` over the whole tree ({} if absent)."""
         if query not in self._captures:
             name = f"transform_{query}"
-            self._captures[query] = (
-                syntax.captures(syntax.load_query(PACKAGE, self.grammar, name),
-                                self.tree.root_node)
-                if syntax.has_query(PACKAGE, self.grammar, name) else {})
+            found = (syntax.captures(syntax.load_query(PACKAGE, self.grammar, name),
+                                     self.tree.root_node)
+                     if syntax.has_query(PACKAGE, self.grammar, name) else {})
+            # Ties on the start byte come back in an order that varies between runs (and
+            # with PYTHONHASHSEED); the rng picks by index, so order them fully.
+            self._captures[query] = {
+                key: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte, n.type))
+                for key, nodes in found.items()}
         return self._captures[query]
 
     def fresh(self, bases: tuple[str, ...]) -> str:
