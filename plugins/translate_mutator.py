@@ -333,6 +333,20 @@ def _widens(returns: TypeExpr, declared: str, target: str) -> bool:
             and re.search(_FLOATS[target], declared) is not None)
 
 
+def _return_mismatch(returns: TypeExpr, declared: str, target: str) -> str | None:
+    """Why a declared return type cannot hold the neutral one's values, or None: a
+    tuple of mixed types declared as a list of strings (CPP/112
+    ``vector<string>`` for ``(str, bool)``), Go runes for strings (Go/111 ``map[rune]int``
+    prints its keys as numbers)."""
+    text = str(returns)
+    if (returns.name == "tuple" and len(set(returns.args)) > 1
+            and re.search(r"vector\s*<\s*string|Vec\s*<\s*String", declared)):
+        return f"the dataset's declaration returns {declared}, which cannot hold a {text}"
+    if target == "go" and "str" in text and re.search(r"\brune\b", declared):
+        return f"the dataset's declaration returns {declared}: runes are not strings"
+    return None
+
+
 def _single_precision(source: str, target: str, entry: str) -> bool:
     """Whether the line declaring ``entry`` in ``source`` uses 32-bit floats."""
     pattern = _FLOAT32.get(target)
@@ -407,12 +421,24 @@ class TranslateMutator(Mutator):
         native: list[str] | None = None
         if carried is not None:
             entry = carried.entry_point or entry_name(problem.entry_point, target)
+            alt = entry_name(problem.entry_point, target)
+            if alt != entry and re.search(
+                    rf"\b\w+[ \t]*[>*&]?[ \t]+{re.escape(alt)}[ \t]*[<(]", carried.solution):
+                # The record defines the Python entry point but calls another function
+                # its entry (Rust/50: encode_shift for decode_shift): its tests and
+                # solution are about that one.
+                raise UnsupportedTypeError(
+                    target, "entry point", f"the dataset's {target} record calls {entry}, "
+                    f"not {problem.entry_point} (another function of the task)")
             declaration = (carried.meta.get("humaneval_x") or {}).get("declaration", "")
             if declaration and target in _DECLARED:
                 found = (declared_signature(declaration, target, entry)
                          # the entry point is in the solution (Rust/10, Rust/32)
                          or declared_signature(carried.solution, target, entry))
                 native, declared_returns = found if found else (None, "")
+                mismatch = _return_mismatch(returns, declared_returns.strip(), target)
+                if mismatch:
+                    raise UnsupportedTypeError(target, str(returns), mismatch)
                 if _has_optional(returns) and not re.search(
                         _NULLABLE[target], declared_returns.strip()):
                     raise UnsupportedTypeError(

@@ -366,3 +366,32 @@ def test_native_pairs_and_float_widening() -> None:
     p = msgspec.structs.replace(p, meta=merged("cpp", "max_element", decl).meta)
     (out,) = run(p, "cpp")
     assert out.problem.signature.returns == "float" and out.details["returns"] == "float"
+
+
+def test_dataset_entry_point_for_another_function_is_a_skip() -> None:
+    # Rust/50: the record's entry point is encode_shift, but it defines decode_shift too
+    solution = ("fn encode_shift(s: &str) -> String { s.to_string() }\n"
+                "fn decode_shift(s: &str) -> String { s.to_string() }\n")
+    p = problem('def decode_shift(s: str):\n    """Decode."""\n', "decode_shift",
+                [("s", "str")], "str", [(["a"], "a")])
+    carried = {"id": "Rust/50", "language": "rust", "prompt": "p", "entry_point": "encode_shift",
+               "tests": {"kind": "code", "code": "x"}, "solution": solution,
+               "meta": {"humaneval_x": {"declaration": "fn encode_shift(s: &str) -> String {\n"}}}
+    (skip,) = run(msgspec.structs.replace(p, meta={"languages": {"rust": carried}}), "rust")
+    assert isinstance(skip, Skipped) and "calls encode_shift, not decode_shift" in skip.reason
+    # a misspelt but sole entry point (CPP/27 filp_case) is the dataset's name: kept
+    carried = {**carried, "entry_point": "decode_shiftt",
+               "solution": "fn decode_shiftt(s: &str) -> String { s.to_string() }\n",
+               "meta": {"humaneval_x": {"declaration": "fn decode_shiftt(s: &str) -> String {\n"}}}
+    (out,) = run(msgspec.structs.replace(p, meta={"languages": {"rust": carried}}), "rust")
+    assert isinstance(out, Variant) and out.problem.entry_point == "decode_shiftt"
+
+
+def test_declared_returns_that_cannot_hold_the_values_are_skipped() -> None:
+    p = problem('def f(s: str):\n    """Pair."""\n', "f", [("s", "str")], "tuple[str,bool]",
+                [(["a"], ["a", True])])
+    carried = {"id": "CPP/112", "language": "cpp", "prompt": "p", "entry_point": "f",
+               "tests": {"kind": "code", "code": "x"}, "solution": "s",
+               "meta": {"humaneval_x": {"declaration": "vector<string> f(string s){\n"}}}
+    (skip,) = run(msgspec.structs.replace(p, meta={"languages": {"cpp": carried}}), "cpp")
+    assert isinstance(skip, Skipped) and "vector<string>, which cannot hold" in skip.reason
