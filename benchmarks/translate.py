@@ -65,8 +65,8 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     ("HumanEval/155", "javascript"): (
         "dataset defect", "the canonical JavaScript solution fails its own test upstream"),
     ("HumanEval/160", "java"): (
-        "dataset defect", "the Java solution evaluates the expression with other precedence "
-        "than Python on this case"),
+        "dataset defect", "the Java solution does not evaluate `7 // 3 * 4` left to right "
+        "as Python does (its own test has no such case)"),
 }
 
 
