@@ -6,6 +6,7 @@ strengthen are skipped with a reason."""
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -167,3 +168,28 @@ def test_params_validated() -> None:
         build_params(MUTATOR, {"seed_share": "2"})
     with pytest.raises(MutatorSpecError):
         build_params(MUTATOR, {"nope": "1"})
+
+
+def test_candidates_and_mutants_same_in_every_process() -> None:
+    """Byte-identical candidates and mutants whatever the hash seed (set order)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, json, random\n"
+        "from codeaug.record import iter_problems, CallsTests\n"
+        "from codeaug.mutants import problem_mutants\n"
+        "from codeaug.typesys import parse_type\n"
+        "from codeaug_plugins.strengthen_mutator import StrengthenParams, candidate_inputs\n"
+        "out = []\n"
+        f"for p in iter_problems({str(ROOT / 'examples' / 'seeds.jsonl')!r}):\n"
+        "    if isinstance(p.tests, CallsTests):\n"
+        "        types = [parse_type(x.type) for x in p.signature.params]\n"
+        "        out.append(candidate_inputs(p, types, StrengthenParams(), random.Random(p.id)))\n"
+        "        out.append([m.source for m in problem_mutants(p)])\n"
+        "print(hashlib.sha256(json.dumps(out).encode()).hexdigest())\n")
+    digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              check=True, env={**os.environ,
+                                               "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(digests) == 1
