@@ -186,12 +186,14 @@ def _mutate_in_worker(args: tuple[bytes, int, int, bool]) -> SeedResult:
 
 
 def normalised_key(problem: Problem) -> str:
-    """What makes two variants the same: language, prompt and solution, whitespace
-    runs collapsed."""
+    """What makes two variants the same: language, prompt and solution (whitespace runs
+    collapsed), and tests (a strengthened variant differs from its parent only there)."""
     def norm(text: str) -> str:
         return re.sub(r"\s+", " ", text).strip()
 
-    data = "\0".join([problem.language.lower(), norm(problem.prompt), norm(problem.solution)])
+    tests = msgspec.json.encode(problem.tests).decode()
+    data = "\0".join([problem.language.lower(), norm(problem.prompt), norm(problem.solution),
+                      tests])
     return hashlib.sha256(data.encode()).hexdigest()
 
 
