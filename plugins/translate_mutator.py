@@ -82,16 +82,19 @@ def entry_name(name: str, language: str) -> str:
 def python_docstring(prompt: str, entry_point: str) -> str | None:
     """The docstring of ``entry_point`` in a Python prompt, dedented; None if none."""
     tree = parse("python", prompt)
-    for match in matches(load_query(PACKAGE, "python", "translate"), tree.root_node):
-        if text(match["name"][0]) != entry_point:
-            continue
-        node = match["doc"][0]
-        try:
-            value = ast.literal_eval(text(node))
-        except (ValueError, SyntaxError):
-            return None
-        return value if isinstance(value, str) else None
-    return None
+    # The first string statement of the first such function (matches that start at the
+    # same node come in no fixed order: pick by position, never by arrival).
+    docs = [(m["function"][0].start_byte, m["doc"][0].start_byte, m["doc"][0])
+            for m in matches(load_query(PACKAGE, "python", "translate"), tree.root_node)
+            if text(m["name"][0]) == entry_point]
+    if not docs:
+        return None
+    node = min(docs, key=lambda d: d[:2])[2]
+    try:
+        value = ast.literal_eval(text(node))
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _dedent(doc: str) -> list[str]:
@@ -275,9 +278,10 @@ def declared_signature(declaration: str, target: str, entry: str
         return None
     source = declaration.rstrip() + ("\n}\n}\n" if target == "java" else "\n}\n")
     tree = parse(grammar, source)
-    for match in matches(load_query(PACKAGE, grammar, "translate"), tree.root_node):
-        if text(match["name"][0]) != entry:
-            continue
+    found = sorted((m for m in matches(load_query(PACKAGE, grammar, "translate"),
+                                       tree.root_node) if text(m["name"][0]) == entry),
+                   key=lambda m: m["function"][0].start_byte)
+    for match in found[:1]:
         function = match["function"][0]
         field = {"cpp": "type", "java": "type", "go": "result", "rust": "return_type"}[target]
         result = function.child_by_field_name(field)

@@ -395,3 +395,34 @@ def test_declared_returns_that_cannot_hold_the_values_are_skipped() -> None:
                "meta": {"humaneval_x": {"declaration": "vector<string> f(string s){\n"}}}
     (skip,) = run(msgspec.structs.replace(p, meta={"languages": {"cpp": carried}}), "cpp")
     assert isinstance(skip, Skipped) and "vector<string>, which cannot hold" in skip.reason
+
+
+def test_same_output_across_processes_and_hash_seeds() -> None:
+    """Byte-identical variants in fresh processes with different hash seeds (tree-sitter
+    query matches and set/dict orders must not leak into the output)."""
+    import os
+    import subprocess
+    import sys
+
+    prompt = ('def helper(x):\n    """Not this one."""\n\n\ndef max_fill(grid, capacity):\n'
+              '    import math\n    """\n    Fill.\n    >>> max_fill([[1, 0]], 1)\n    1\n'
+              '    """\n    "second string"\n')
+    p = problem(prompt, "max_fill", [("grid", "list[list[int]]"), ("capacity", "int")],
+                "int", [([[[1, 0]], 1], 1)])
+    script = (
+        "import random, sys, msgspec\n"
+        "from codeaug.record import decode_problem, encode_problem\n"
+        "from codeaug.mutator import Variant\n"
+        "from codeaug_plugins.translate_mutator import TranslateMutator, TranslateParams\n"
+        "for line in sys.stdin.buffer.read().splitlines():\n"
+        "    for o in TranslateMutator().mutate(decode_problem(line), TranslateParams(),"
+        " random.Random(0)):\n"
+        "        sys.stdout.buffer.write((encode_problem(o.problem) if isinstance(o, Variant)"
+        " else o.reason.encode()) + b'\\n')\n")
+    data = b"\n".join(encode_problem(x) for x in (HE0, HE12, p))
+    outs = {subprocess.run([sys.executable, "-c", script], input=data, capture_output=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(outs) == 1
+    (out,) = outs
+    assert b" * Fill." in out and b"Not this one" not in out and b"second string" not in out
