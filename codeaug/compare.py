@@ -118,3 +118,28 @@ def _multiset_equal(actual: list[Any], expected: list[Any], t: TypeExpr, rel_tol
         else:
             return False
     return True
+
+
+def canonical_order(value: Any, t: TypeExpr) -> Any:
+    """``value`` with the elements of every ``set`` in it sorted (by their JSON text), so
+    a value computed twice, by programs whose set iteration order differs (hash seeds),
+    is written the same way. Other values are returned as they are."""
+    import json
+
+    name = t.name
+    if value is None:
+        return None
+    if name == "optional" and t.args:
+        return canonical_order(value, t.args[0])
+    if name == "set" and isinstance(value, list):
+        inner = t.args[0] if t.args else ANY
+        items = [canonical_order(v, inner) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    if name in ("list", "tuple") and isinstance(value, list):
+        if name == "tuple" and len(t.args) == len(value):
+            return [canonical_order(v, a) for v, a in zip(value, t.args, strict=True)]
+        inner = t.args[0] if t.args else ANY
+        return [canonical_order(v, inner) for v in value]
+    if name == "dict" and isinstance(value, dict) and len(t.args) == 2:
+        return {k: canonical_order(v, t.args[1]) for k, v in value.items()}
+    return value

@@ -31,7 +31,7 @@ from typing import Annotated, Any, ClassVar
 import msgspec
 
 import codeaug
-from codeaug.compare import values_equal
+from codeaug.compare import canonical_order, values_equal
 from codeaug.mutants import Mutant, problem_mutants
 from codeaug.mutator import Mutator, Skipped, Variant
 from codeaug.record import CallCase, CallsTests, Problem
@@ -563,7 +563,8 @@ def strengthen(problem: Problem, types: list[TypeExpr], returns: TypeExpr,
         if reason:
             dropped[reason] = dropped.get(reason, 0) + 1
         else:
-            kept.append((args, origin, o.value))
+            # Sets in canonical order: the reference's set order varies by hash seed.
+            kept.append((args, origin, canonical_order(o.value, returns)))
     mutant_list: list[Mutant] = (problem_mutants(problem, oracle.plugins,
                                                  limit=params.max_mutants)
                                  if params.max_mutants else [])
