@@ -226,6 +226,13 @@ def run(humaneval: Path, humaneval_x: Path, seed: int, jobs: int, out: Path,
         f"{len(dataset)} passed again, records unchanged apart from `meta.verification`: "
         f"**{unchanged}**",
         "",
+        "Notes: (b)'s second expand, and the first where an identical variant had been "
+        "verified before, take verdicts from the verdict cache (same problem, solution, "
+        "language version, limits and image); the `--no-cache` re-verification ran every "
+        "passed record again in the sandbox. HumanEval/50's recorded cases depend on the "
+        "seed test's random strings, so they differ from one `--record-calls` import to the "
+        "next (not from one expand to the next).",
+        "",
     ]
     out.write_text("\n".join(lines))
     print(f"wrote {out} (work files in {work})")
