@@ -260,11 +260,21 @@ class Expander:
             return
         import multiprocess  # type: ignore[import-untyped]
 
-        with multiprocess.Pool(opts.workers, initializer=_init_worker,
-                               initargs=(opts.mutators, opts.strict)) as pool:
+        pool = multiprocess.Pool(opts.workers, initializer=_init_worker,
+                                 initargs=(opts.mutators, opts.strict))
+        finished = False
+        try:
             work = ((encode_problem(s), opts.depth, opts.seed, opts.strict) for s in valid())
             for result in pool.imap(_mutate_in_worker, work, chunksize=4):
                 yield seeds.pop(0), result
+            # A clean end lets the workers exit by themselves: Pool's own __exit__
+            # terminates them, which can hang on a worker holding the task-queue lock.
+            pool.close()
+            pool.join()
+            finished = True
+        finally:
+            if not finished:
+                pool.terminate()
 
     # -- stage 2
     def _candidates(self, source: Path) -> Iterator[Problem | Decided]:
