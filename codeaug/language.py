@@ -66,3 +66,24 @@ class Language(ABC):
             UnsupportedTypeError: the language cannot express ``t`` or this value of it.
         """
         raise UnsupportedTypeError(self.name, str(t), "no value rendering")
+
+
+def split_generic(text: str) -> tuple[str, list[str]]:
+    """A language's written generic type split into its head and top-level arguments:
+    ``HashMap<String, Vec<i32>>`` -> ``("HashMap", ["String", "Vec<i32>"])``. Commas
+    inside nested ``<>`` or ``()`` (Rust tuples) do not split. For plugins that read a
+    dataset's own declarations (Java, Rust)."""
+    text = text.strip()
+    if "<" not in text or not text.endswith(">"):
+        return text, []
+    head, _, rest = text.partition("<")
+    args, depth, start = [], 0, 0
+    body = rest[:-1]
+    for i, ch in enumerate(body):
+        depth += ch in "<("
+        depth -= ch in ">)"
+        if ch == "," and depth == 0:
+            args.append(body[start:i].strip())
+            start = i + 1
+    args.append(body[start:].strip())
+    return head.strip(), args

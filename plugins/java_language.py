@@ -46,7 +46,7 @@ from codeaug.errors import UnsupportedTypeError
 from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
-from codeaug.language import Language
+from codeaug.language import Language, split_generic
 from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
@@ -335,29 +335,11 @@ _INTS = {"int": (-(2 ** 31), 2 ** 31 - 1, ""), "Integer": (-(2 ** 31), 2 ** 31 -
          "short": (-(2 ** 15), 2 ** 15 - 1, ""), "byte": (-128, 127, "")}
 
 
-def _generic(text: str) -> tuple[str, list[str]]:
-    """``Map<String, List<Integer>>`` -> ``("Map", ["String", "List<Integer>"])``."""
-    text = text.strip()
-    if "<" not in text or not text.endswith(">"):
-        return text, []
-    head, _, rest = text.partition("<")
-    args, depth, start = [], 0, 0
-    body = rest[:-1]
-    for i, ch in enumerate(body):
-        depth += ch == "<"
-        depth -= ch == ">"
-        if ch == "," and depth == 0:
-            args.append(body[start:i].strip())
-            start = i + 1
-    args.append(body[start:].strip())
-    return head.strip(), args
-
-
 def native_value(value: Any, t: TypeExpr, native: str) -> str:
     """``value`` as a literal of the Java type ``native`` that a translated problem's
     declaration spells (``meta.native_params``: ``int``, ``List<Integer>``, ``float``
     ...), where the neutral type alone would say ``long``/``List<Long>``/``double``."""
-    head, args = _generic(native)
+    head, args = split_generic(native)
     head = head.removeprefix("java.util.").removeprefix("final ").strip()
     if t.name == "optional" and head == "Optional" and len(args) == 1:
         if value is None:

@@ -35,7 +35,7 @@ from codeaug.errors import UnsupportedTypeError
 from codeaug.executor.protocol import Job, JobResult, Limits, Step, StepResult
 from codeaug.images import ImageSpec
 from codeaug.judging import COMPILE_STEP, judge_job, last_line
-from codeaug.language import Language
+from codeaug.language import Language, split_generic
 from codeaug.record import CallsTests, CodeTests, IoTests, Problem, shown
 from codeaug.typesys import TypeExpr, parse_type
 from codeaug.verdict import Status, Verdict
@@ -391,24 +391,6 @@ _RUST_INTS = {f"{s}{b}": ((-(2 ** (b - 1)), 2 ** (b - 1) - 1) if s == "i" else (
 _RUST_INTS.update(isize=_RUST_INTS["i64"], usize=_RUST_INTS["u64"])
 
 
-def _generic(text: str) -> tuple[str, list[str]]:
-    """``HashMap<String, Vec<i32>>`` -> ``("HashMap", ["String", "Vec<i32>"])``."""
-    text = text.strip()
-    if "<" not in text or not text.endswith(">"):
-        return text, []
-    head, _, rest = text.partition("<")
-    args, depth, start = [], 0, 0
-    body = rest[:-1]
-    for i, ch in enumerate(body):
-        depth += ch in "<("
-        depth -= ch in ">)"
-        if ch == "," and depth == 0:
-            args.append(body[start:i].strip())
-            start = i + 1
-    args.append(body[start:].strip())
-    return head.strip(), args
-
-
 def native_value(language: str, value: Any, t: TypeExpr, native: str) -> str:
     """``value`` as an expression of the Rust type ``native`` that a translated problem's
     declaration spells (``meta.native_params``: ``i32``, ``&str``, ``Vec<f32>``,
@@ -425,7 +407,7 @@ def native_value(language: str, value: Any, t: TypeExpr, native: str) -> str:
         if rest.startswith("[") and rest.endswith("]") and t.name == "list":
             rest = f"Vec<{rest[1:-1]}>"
         return ("&mut " if mut else "&") + native_value(language, value, t, rest)
-    head, args = _generic(native)
+    head, args = split_generic(native)
     if t.name == "int" and native in _RUST_INTS:
         low, high = _RUST_INTS[native]
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
