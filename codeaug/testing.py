@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +23,7 @@ from codeaug.executor.docker_api import connect
 from codeaug.plugins import Plugins, get_plugins
 from codeaug.record import Problem
 from codeaug.verdict import Verdict
-from codeaug.verify import Verifier, VerifyOptions, VerifySummary
+from codeaug.verify import VOLATILE_VERIFICATION_KEYS, Verifier, VerifyOptions, VerifySummary
 
 
 def in_ci() -> bool:
@@ -44,6 +46,47 @@ def verify_problems(
     """Verify records in the real sandbox and return their verdicts in input order."""
     verifier = Verifier(plugins or get_plugins(), connect(), options or VerifyOptions(jobs=1))
     return [verdict for _, verdict in verifier.verify_stream(list(problems), VerifySummary())]
+
+
+# ------------------------------------------------------------ interrupted-run helpers
+
+
+def interruptible_dataset(path: Path, examples: Path, count: int, sleep: float) -> Path:
+    """``count`` quick Python records from ``examples``, every fourth one broken on
+    purpose, each sleeping ``sleep`` seconds so a run lasts long enough to be interrupted."""
+    import json
+
+    seeds = [json.loads(line) for line in examples.read_text().splitlines() if line.strip()]
+    lines = []
+    for i in range(count):
+        item = dict(seeds[i % len(seeds)])
+        item["id"] = f"{item['id']}#{i}"
+        solution = f"import time as _t\n_t.sleep({sleep})\n{item['solution']}"
+        if i % 4 == 1:
+            solution += "\nraise SystemExit(3)\n"
+        item["solution"] = solution
+        lines.append(json.dumps(item) + "\n")
+    path.write_text("".join(lines))
+    return path
+
+
+def output_record_set(*paths: Path) -> set[str]:
+    """The records of output files as a set, without what differs between runs
+    (:data:`codeaug.verify.VOLATILE_VERIFICATION_KEYS`); asserts there is no partial
+    line and no repeated id, which is what "nothing lost, nothing duplicated" means."""
+    out: list[str] = []
+    ids: list[str] = []
+    for path in paths:
+        data = path.read_bytes() if path.exists() else b""
+        assert not data or data.endswith(b"\n"), f"{path} ends with a partial line"
+        for line in data.splitlines():
+            record = json.loads(line)
+            for key in VOLATILE_VERIFICATION_KEYS:
+                record["meta"]["verification"].pop(key, None)
+            ids.append(record["id"])
+            out.append(json.dumps(record, sort_keys=True))
+    assert len(ids) == len(set(ids)), "a record was written twice"
+    return set(out)
 
 
 # ---------------------------------------------------------------- hypothesis strategies

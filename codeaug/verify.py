@@ -493,6 +493,10 @@ def missing_entry_point(problem: Problem) -> Verdict | None:
     return Verdict(Status.ERROR, f"the solution does not define the entry point `{name}`")
 
 
+#: What ``meta.verification`` holds that differs between two runs of the same command.
+VOLATILE_VERIFICATION_KEYS = ("duration", "attempts", "cached")
+
+
 def with_verification(item: _Pending, verdict: Verdict, *,
                       deterministic: bool = False) -> Problem:
     """The record with its verdict and provenance added under ``meta["verification"]``.
@@ -501,13 +505,15 @@ def with_verification(item: _Pending, verdict: Verdict, *,
     (duration, attempts, whether the cache answered), so ``codeaug expand`` with the
     same ``--seed`` writes identical files.
     """
-    info: dict[str, Any] = {"status": verdict.status.value, "codeaug": codeaug.__version__}
-    if not deterministic:
-        info.update(duration=verdict.duration, attempts=verdict.attempts)
+    info: dict[str, Any] = {"status": verdict.status.value, "codeaug": codeaug.__version__,
+                            "duration": verdict.duration, "attempts": verdict.attempts}
     if item.language is not None:
         info["language"] = f"{item.language.name} {item.language.version}"
-    if item.cached and not deterministic:
+    if item.cached:
         info["cached"] = True
+    if deterministic:
+        for key in VOLATILE_VERIFICATION_KEYS:
+            info.pop(key, None)
     if item.image is not None:
         info["image"] = item.image.id
         info["image_tag"] = item.image.tag

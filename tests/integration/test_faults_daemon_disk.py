@@ -11,7 +11,6 @@ real daemon is never stopped.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import shutil
 import signal
@@ -37,7 +36,7 @@ from codeaug.executor.pool import Executor, Outcome, PoolOptions, SandboxFailure
 from codeaug.executor.protocol import JobResult, Limits
 from codeaug.images import ImageRef
 from codeaug.record import CodeTests, Problem
-from codeaug.testing import skip_or_fail
+from codeaug.testing import interruptible_dataset, output_record_set, skip_or_fail
 from codeaug.verdict import Status
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,41 +223,7 @@ def runner_host_pid(container) -> int:
 
 
 def dataset(path: Path, count: int = 60, sleep: float = 0.04) -> Path:
-    """``count`` quick Python records from the examples, every fourth one broken on
-    purpose, each taking ``sleep`` seconds so a run lasts long enough to be interrupted."""
-    seeds = [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
-    lines = []
-    for i in range(count):
-        item = dict(seeds[i % len(seeds)])
-        item["id"] = f"{item['id']}#{i}"
-        solution = f"import time as _t\n_t.sleep({sleep})\n{item['solution']}"
-        if i % 4 == 1:
-            solution += "\nraise SystemExit(3)\n"
-        item["solution"] = solution
-        lines.append(json.dumps(item) + "\n")
-    path.write_text("".join(lines))
-    return path
-
-
-VOLATILE = ("duration", "attempts", "cached")
-
-
-def record_set(*paths: Path) -> set[str]:
-    """The records of ``paths`` as a set, without the fields that differ between runs;
-    asserts there is no partial line and no repeated id."""
-    out: list[str] = []
-    ids: list[str] = []
-    for path in paths:
-        data = path.read_bytes() if path.exists() else b""
-        assert not data or data.endswith(b"\n"), f"{path} ends with a partial line"
-        for line in data.splitlines():
-            record = json.loads(line)
-            for key in VOLATILE:
-                record["meta"]["verification"].pop(key, None)
-            ids.append(record["id"])
-            out.append(json.dumps(record, sort_keys=True))
-    assert len(ids) == len(set(ids)), "a record was written twice"
-    return set(out)
+    return interruptible_dataset(path, EXAMPLES, count, sleep)
 
 
 def verify_cmd(data: Path, ok: Path, bad: Path, *extra: str) -> list[str]:
@@ -276,7 +241,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory,
     proc = subprocess.run(verify_cmd(data, ok, bad), capture_output=True, text=True,
                           cwd=ROOT, timeout=300)
     assert proc.returncode == 1, proc.stderr  # some records fail on purpose
-    passed, rejected = record_set(ok), record_set(bad)
+    passed, rejected = output_record_set(ok), output_record_set(bad)
     assert len(passed) == 45 and len(rejected) == 15
     return data, passed, rejected, proc.returncode
 
@@ -426,7 +391,7 @@ def test_verify_rides_out_a_brief_engine_outage(
             proc.kill()
     assert proc.returncode == code, stderr
     assert "Docker engine unreachable" in stderr
-    assert record_set(ok) == passed and record_set(bad) == rejected
+    assert output_record_set(ok) == passed and output_record_set(bad) == rejected
     wait_no_containers(docker_client, f"{LABEL_OWNER}={socket.gethostname()}:{proc.pid}")
 
 
@@ -466,7 +431,7 @@ def test_a_full_output_disk_stops_cleanly_and_resume_completes(
     assert len(errors) == 1, stderr
     assert "No space left on device" in errors[0] and "--resume" in errors[0]
     assert str(ok) in errors[0] or str(bad) in errors[0]
-    written = record_set(ok, bad)  # whole lines only, no duplicates
+    written = output_record_set(ok, bad)  # whole lines only, no duplicates
     assert 0 < len(written) < len(passed) + len(rejected)
     assert written <= passed | rejected
     wait_no_containers(docker_client, f"{LABEL_OWNER}={socket.gethostname()}:{proc.pid}")
@@ -476,4 +441,4 @@ def test_a_full_output_disk_stops_cleanly_and_resume_completes(
                            capture_output=True, text=True, timeout=300)
     assert again.returncode == code, again.stderr
     assert "records were already verified" in again.stdout
-    assert record_set(ok) == passed and record_set(bad) == rejected
+    assert output_record_set(ok) == passed and output_record_set(bad) == rejected

@@ -7,7 +7,6 @@ record twice, none missing, and no container of any of those processes left behi
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -22,47 +21,14 @@ import pytest
 
 from codeaug.executor.docker_api import LABEL_OWNER
 from codeaug.images import ImageRef
+from codeaug.testing import interruptible_dataset, output_record_set
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "seeds.jsonl"
 CODEAUG = [sys.executable, "-m", "codeaug.cli"]
 COUNT = 80
-VOLATILE = ("duration", "attempts", "cached")
-
-
 def dataset(path: Path, count: int = COUNT, sleep: float = 0.03) -> Path:
-    """``count`` quick Python records from the examples, every fourth one broken on
-    purpose, each taking ``sleep`` seconds so that a run lasts a few seconds."""
-    seeds = [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
-    lines = []
-    for i in range(count):
-        item = dict(seeds[i % len(seeds)])
-        item["id"] = f"{item['id']}#{i}"
-        solution = f"import time as _t\n_t.sleep({sleep})\n{item['solution']}"
-        if i % 4 == 1:
-            solution += "\nraise SystemExit(3)\n"
-        item["solution"] = solution
-        lines.append(json.dumps(item) + "\n")
-    path.write_text("".join(lines))
-    return path
-
-
-def record_set(*paths: Path) -> set[str]:
-    """The records of ``paths`` as a set, without the fields that differ between runs;
-    asserts there is no partial line and no repeated id."""
-    out: list[str] = []
-    ids: list[str] = []
-    for path in paths:
-        data = path.read_bytes() if path.exists() else b""
-        assert not data or data.endswith(b"\n"), f"{path} ends with a partial line"
-        for line in data.splitlines():
-            record = json.loads(line)
-            for key in VOLATILE:
-                record["meta"]["verification"].pop(key, None)
-            ids.append(record["id"])
-            out.append(json.dumps(record, sort_keys=True))
-    assert len(ids) == len(set(ids)), "a record was written twice"
-    return set(out)
+    return interruptible_dataset(path, EXAMPLES, count, sleep)
 
 
 def verify_cmd(data: Path, ok: Path, bad: Path, *extra: str) -> list[str]:
@@ -92,7 +58,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory,
                           cwd=ROOT, timeout=300)
     took = time.monotonic() - started
     assert proc.returncode == 1, proc.stderr  # some records fail on purpose
-    passed, rejected = record_set(ok), record_set(bad)
+    passed, rejected = output_record_set(ok), output_record_set(bad)
     assert (len(passed), len(rejected)) == (COUNT - COUNT // 4, COUNT // 4)
     return data, passed, rejected, took
 
@@ -163,9 +129,9 @@ def test_sigkill_at_random_moments_then_resume_equals_an_uninterrupted_run(
     pids.append(final.pid)
     # 1: this run rejected some; 0: everything it had left to verify passed.
     assert final.returncode in (0, 1), err
-    assert record_set(ok) == passed
-    assert record_set(bad) == rejected
-    record_set(ok, bad)  # and no id in both files
+    assert output_record_set(ok) == passed
+    assert output_record_set(bad) == rejected
+    output_record_set(ok, bad)  # and no id in both files
     # Containers of killed runs die with their channel (or the next run sweeps them);
     # the last run removed its own. Give the engine's auto-removal a moment.
     deadline = time.monotonic() + 20
